@@ -1,0 +1,111 @@
+"""User-visible strings as data: one JSON catalog per language, with a fallback chain.
+
+Every string the kiosk shows comes from here, so a test can check each one is translated and that the bundled fonts
+cover every character. A lookup returns the language it was actually found in, because speech must use the voice of
+the string shown, not of the screen.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from string import Formatter
+
+LOCALES_DIR = Path(__file__).with_name("locales")
+# BCP 47 codes of the shipped languages, in the order the language switch shows them.
+SHIPPED_LANGUAGES = ("pt-PT", "en", "es", "fr", "uk", "ar")
+FALLBACK_LANGUAGE = "en"
+RTL_LANGUAGES = frozenset({"ar"})
+# Each language's own name, shown on the language switch in that language.
+ENDONYMS = {
+    "pt-PT": "Português",
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "uk": "Українська",
+    "ar": "العربية",
+}
+
+
+class CatalogError(ValueError):
+    """A locale file is missing, unreadable or inconsistent; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    text: str
+    lang: str  # the language the text is really in (after fallback)
+
+
+class Catalog:
+    """Immutable message catalog: key -> text per language."""
+
+    def __init__(self, messages: dict[str, dict[str, str]]) -> None:
+        self._messages = messages
+
+    @classmethod
+    def load(cls, directory: Path = LOCALES_DIR, languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> Catalog:
+        messages: dict[str, dict[str, str]] = {}
+        for lang in languages:
+            path = directory / f"{lang}.json"
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as exc:
+                raise CatalogError(f"{path}: cannot read locale file: {exc}") from exc
+            if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+                raise CatalogError(f"{path}: must be one JSON object of string keys to string texts")
+            messages[lang] = data
+        return cls(messages)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._messages)
+
+    def keys(self, lang: str = FALLBACK_LANGUAGE) -> frozenset[str]:
+        return frozenset(self._messages.get(lang, {}))
+
+    def get(self, key: str, lang: str, **params: object) -> LocalizedText:
+        for candidate in fallback_chain(lang):
+            text = self._messages.get(candidate, {}).get(key)
+            if text is not None:
+                return LocalizedText(text.format(**params) if params else text, candidate)
+        raise KeyError(f"no text for {key!r} in {lang!r} or its fallbacks")
+
+    def t(self, key: str, lang: str, **params: object) -> str:
+        return self.get(key, lang, **params).text
+
+    def all_texts(self) -> dict[str, dict[str, str]]:
+        """Every text of every language (for coverage and font checks)."""
+        return {lang: dict(texts) for lang, texts in self._messages.items()}
+
+    def placeholders(self, key: str, lang: str) -> frozenset[str]:
+        text = self._messages.get(lang, {}).get(key, "")
+        return frozenset(name for _, name, _, _ in Formatter().parse(text) if name)
+
+
+def fallback_chain(lang: str) -> tuple[str, ...]:
+    """pt-PT -> pt -> en: a regional code falls back to its base language, then to English."""
+    chain = [lang]
+    base = lang.split("-", maxsplit=1)[0]
+    if base != lang:
+        chain.append(base)
+    if FALLBACK_LANGUAGE not in chain:
+        chain.append(FALLBACK_LANGUAGE)
+    return tuple(chain)
+
+
+def is_rtl(lang: str) -> bool:
+    return lang.split("-", maxsplit=1)[0] in RTL_LANGUAGES
+
+
+def normalise_language(code: str, available: tuple[str, ...] = SHIPPED_LANGUAGES) -> str | None:
+    """Match a BCP 47 code case-insensitively (`pt-pt`, `PT-PT` -> `pt-PT`; `pt` -> `pt-PT`); None if unknown."""
+    lowered = code.strip().replace("_", "-").lower()
+    for lang in available:
+        if lang.lower() == lowered:
+            return lang
+    for lang in available:
+        if lang.split("-")[0].lower() == lowered:
+            return lang
+    return None

@@ -1,0 +1,49 @@
+"""Staff notices: what staff must know now (a recovered database, missing secrets, a full disk).
+
+The board gathers notices from the core and tells its subscribers (the UI's notice bar) whenever the set changes.
+Notices are plain data with a catalog key and parameters, never personal data: they are shown and logged.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from kiosk.events import Event
+
+
+@dataclass(frozen=True)
+class StaffNotice:
+    id: str  # stable identity, e.g. "secrets" or "alert-7": re-posting replaces
+    kind: str  # catalog key suffix: the UI shows the text `notice.<kind>`
+    summary: str  # plain English for logs and the CLI
+    params: dict[str, str] = field(default_factory=dict)
+    persistent: bool = False  # True: stays until a member of staff acknowledges it
+
+
+class NoticeBoard:
+    """Thread-safe set of current notices; `changed` fires with the whole, ordered set after each change."""
+
+    def __init__(self) -> None:
+        self._notices: dict[str, StaffNotice] = {}
+        self._lock = threading.Lock()
+        self.changed: Event[tuple[StaffNotice, ...]] = Event("notices.changed")
+
+    def post(self, notice: StaffNotice) -> None:
+        with self._lock:
+            if self._notices.get(notice.id) == notice:
+                return
+            self._notices[notice.id] = notice
+            current = tuple(self._notices.values())
+        self.changed.emit(current)
+
+    def withdraw(self, notice_id: str) -> None:
+        with self._lock:
+            if self._notices.pop(notice_id, None) is None:
+                return
+            current = tuple(self._notices.values())
+        self.changed.emit(current)
+
+    def current(self) -> tuple[StaffNotice, ...]:
+        with self._lock:
+            return tuple(self._notices.values())

@@ -1,0 +1,156 @@
+"""The one description of every setting: type, default, limits and the text the docs are generated from.
+
+The loader validates against this table, the writer checks values against it and `docs.py` renders
+docs/configuration.md from it, so a setting added here is validated and documented at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from kiosk.i18n import SHIPPED_LANGUAGES
+
+# "path" is a string in the file; empty means "not set". "str-list" is a TOML array of strings.
+SettingType = Literal["str", "int", "float", "bool", "path", "str-list"]
+Value = str | int | float | bool | tuple[str, ...]
+
+# Checks `citizen-kiosk doctor` runs; `doctor.required` may only name these.
+DOCTOR_CHECKS = ("data-dir", "database", "secrets", "fonts", "qt-platform", "display", "audio", "speech")
+SECRETS_BACKENDS = ("auto", "credentials-dir", "keyring", "memory")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Sections a later version will define; an early file using them gets a clear message rather than "unknown".
+RESERVED_SECTIONS = {"endpoints": "reserved for the submission endpoints of a later version; remove it for now"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # dotted: "section.name"
+    type: SettingType
+    default: Value
+    doc: str
+    choices: tuple[str, ...] | None = None  # allowed values (for "str-list": allowed items)
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int = 0  # for "str" (characters) and "str-list" (items)
+
+    @property
+    def section(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.key.split(".", 1)[1]
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "site.id", "str", "demo-site", "Identifier of the citizen spot, as the back office knows it.", min_length=1
+    ),
+    Setting("site.name", "str", "Demo citizen spot", "Name of the citizen spot, shown to staff.", min_length=1),
+    Setting("site.kiosk_id", "str", "kiosk-01", "Identifier of this kiosk within the site.", min_length=1),
+    Setting(
+        "languages.available",
+        "str-list",
+        SHIPPED_LANGUAGES,
+        "Languages offered on the language switch, in that order (BCP 47 codes of shipped languages).",
+        choices=SHIPPED_LANGUAGES,
+        min_length=1,
+    ),
+    Setting(
+        "languages.default",
+        "str",
+        "pt-PT",
+        "Language a new session starts in; must be one of `languages.available`.",
+        choices=SHIPPED_LANGUAGES,
+    ),
+    Setting(
+        "storage.data_dir",
+        "path",
+        "",
+        "Directory of the database and logs. Empty: the platform default (see the precedence above).",
+    ),
+    Setting(
+        "idle.question_seconds",
+        "int",
+        120,
+        "Inactivity allowed on question screens before the session ends.",
+        minimum=30,
+        maximum=3600,
+    ),
+    Setting(
+        "idle.reading_seconds",
+        "int",
+        300,
+        "Inactivity allowed on reading-heavy screens before the session ends.",
+        minimum=30,
+        maximum=3600,
+    ),
+    Setting(
+        "idle.warning_seconds",
+        "int",
+        60,
+        'How long before the end the "I need more time" warning appears; must be shorter than both timeouts.',
+        minimum=20,
+        maximum=600,
+    ),
+    Setting(
+        "panel.diagonal_inches",
+        "float",
+        21.5,
+        "Diagonal of the reference panel; physical sizes (millimetres) are computed from it.",
+        minimum=7.0,
+        maximum=100.0,
+    ),
+    Setting("panel.width_px", "int", 1920, "Width of the reference panel in pixels.", minimum=640, maximum=16384),
+    Setting("panel.height_px", "int", 1080, "Height of the reference panel in pixels.", minimum=480, maximum=16384),
+    Setting(
+        "panel.viewing_distance_mm",
+        "int",
+        600,
+        "Typical distance between the citizen's eyes and the panel, used for legibility rules.",
+        minimum=200,
+        maximum=3000,
+    ),
+    Setting(
+        "secrets.backend",
+        "str",
+        "auto",
+        "Where the kiosk's keys live: `auto` (credentials directory if one is set, else the system keyring), "
+        "`credentials-dir`, `keyring` (the system keyring) or `memory` (tests only: forgotten at exit). "
+        "The environment variable `PYTHON_KEYRING_BACKEND` overrides it. See docs/secrets.md.",
+        choices=SECRETS_BACKENDS,
+    ),
+    Setting(
+        "secrets.credentials_dir",
+        "path",
+        "",
+        "Directory with one file per secret (as systemd's `LoadCredential=` provides them). "
+        "Empty: not set; `$CREDENTIALS_DIRECTORY`, when systemd sets it, takes precedence.",
+    ),
+    Setting(
+        "doctor.required",
+        "str-list",
+        ("data-dir", "database", "secrets", "fonts", "qt-platform"),
+        "Checks of `citizen-kiosk doctor` that must pass (exit 1 otherwise); the others are advisory.",
+        choices=DOCTOR_CHECKS,
+    ),
+    Setting("logging.level", "str", "INFO", "Lowest level written to the log file.", choices=LOG_LEVELS),
+    Setting(
+        "logging.max_bytes",
+        "int",
+        1_000_000,
+        "Size at which the log file is rotated.",
+        minimum=10_000,
+        maximum=1_000_000_000,
+    ),
+    Setting("logging.backups", "int", 5, "Number of rotated log files kept.", minimum=1, maximum=100),
+)
+
+SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+# Section names in the order of first appearance: the order of the docs and of written files.
+SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.section for s in SETTINGS))
+
+
+def section_settings(section: str) -> tuple[Setting, ...]:
+    return tuple(s for s in SETTINGS if s.section == section)

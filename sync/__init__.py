@@ -1,0 +1,1 @@
+"""Delivery of queued submissions to government APIs (Qt-free; may use the network)."""

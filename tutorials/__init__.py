@@ -1,0 +1,1 @@
+"""The Qt-free lesson engine: tutorial definitions, progress and trainer groups."""
