@@ -1,0 +1,109 @@
+"""Numbered schema migrations; `PRAGMA user_version` holds the number of the last one applied.
+
+To change the schema, append a Migration with the next number — never edit or reorder a released one. A step is
+either SQL (one or more statements) or a function that receives the sqlite-utils Database. Each migration runs in
+its own transaction together with its user_version bump, so a crash leaves the schema at a whole version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from sqlite_utils import Database
+
+from kiosk.storage.connection import SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB, result_code
+from kiosk.storage.errors import MigrationError, SchemaTooNewError
+
+
+class Migration(NamedTuple):
+    number: int
+    name: str
+    step: str | Callable[[Database], None]
+
+
+_INITIAL_SCHEMA = """
+CREATE TABLE staff_alerts (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,            -- ISO-8601 UTC, e.g. 2025-03-01T09:30:00.123Z
+    kind TEXT NOT NULL,                  -- machine-readable, e.g. 'database-recovered'
+    summary TEXT NOT NULL,               -- English, for staff and logs; never personal data
+    details_json TEXT NOT NULL DEFAULT '{}',
+    acknowledged_at TEXT,
+    acknowledged_by TEXT,
+    CHECK ((acknowledged_at IS NULL) = (acknowledged_by IS NULL))
+);
+CREATE INDEX staff_alerts_open ON staff_alerts (id) WHERE acknowledged_at IS NULL;
+CREATE TABLE kiosk_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO kiosk_meta (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "staff alerts and kiosk meta", _INITIAL_SCHEMA),)
+
+
+def newest_version(migrations: Sequence[Migration]) -> int:
+    return migrations[-1].number if migrations else 0
+
+
+def validate(migrations: Sequence[Migration]) -> None:
+    """Migrations must be numbered 1, 2, 3… in order; a gap or duplicate is a programming error."""
+    numbers = [m.number for m in migrations]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise ValueError(f"migrations must be numbered 1..{len(numbers)} in order, got {numbers}")
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def refuse_if_too_new(conn: sqlite3.Connection, path: Path, migrations: Sequence[Migration]) -> int:
+    """Read the schema version without writing anything; raise SchemaTooNewError if a newer kiosk wrote the file."""
+    found = user_version(conn)
+    newest = newest_version(migrations)
+    if found > newest:
+        raise SchemaTooNewError(path, found, newest)
+    return found
+
+
+def migrate(db: Database, path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
+    """Apply every migration newer than the file's user_version; returns the numbers applied."""
+    validate(migrations)
+    conn = db.conn
+    applied: list[int] = []
+    for migration in migrations:
+        if migration.number <= user_version(conn):
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        # Re-read under the write lock: another process may have migrated between our check and BEGIN.
+        current = user_version(conn)
+        try:
+            if current > newest_version(migrations):
+                raise SchemaTooNewError(path, current, newest_version(migrations))
+            if migration.number > current:
+                _run_step(db, migration)
+                conn.execute(f"PRAGMA user_version = {int(migration.number)}")
+                applied.append(migration.number)
+            conn.execute("COMMIT")
+        except BaseException as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            # Disk full and corruption are the caller's to handle (clear message / recovery); anything else is a bug.
+            if isinstance(error, sqlite3.Error) and result_code(error) in (SQLITE_FULL, SQLITE_CORRUPT, SQLITE_NOTADB):
+                raise
+            if isinstance(error, Exception) and not isinstance(error, SchemaTooNewError):
+                raise MigrationError(path, migration.number, migration.name, current, error) from error
+            raise
+    return applied
+
+
+def _run_step(db: Database, migration: Migration) -> None:
+    if isinstance(migration.step, str):
+        # Inside a transaction sqlite-utils runs the script statement by statement instead of committing first.
+        db.executescript(migration.step)
+    else:
+        migration.step(db)
