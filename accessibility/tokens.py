@@ -1,0 +1,137 @@
+"""Colour tokens: the one table per theme that the Qt palette, the stylesheet and the contrast tests all read.
+
+A token names a role ("text", "surface"), never a colour ("dark-grey"), so a high-contrast theme (issue 5) is just
+another `Theme` with the same fields and stricter `min_text_contrast`. Every field is required, so a new theme cannot
+forget a token; `TEXT_PAIRS` and `UI_PAIRS` say which tokens are drawn on which, and tests check each pair per theme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from functools import cache
+
+from accessibility.contrast import contrast_ratio, parse_hex
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    min_text_contrast: float  # WCAG 1.4.3 (4.5) for the default theme, 1.4.6 (7.0) for high-contrast themes
+    min_ui_contrast: float  # WCAG 1.4.11: boundaries of controls, icons and the focus ring
+    # Page
+    background: str
+    surface: str  # panels and bands that sit on the background
+    text: str
+    text_muted: str  # secondary text: still body size, still >= min_text_contrast
+    divider: str  # decorative lines only; never the sole boundary of a control
+    border: str  # the boundary of a control
+    accent: str  # icons and links on the background
+    # Actions
+    primary: str
+    primary_text: str
+    selected_bg: str  # a chosen option (current language, read aloud on): always paired with a tick and text
+    selected_text: str
+    # Focus: a thick ring plus a filled background, visible on every band
+    focus_ring: str
+    focus_bg: str
+    focus_text: str
+    # Bands and messages
+    header_bg: str
+    header_text: str
+    notice_bg: str
+    notice_text: str
+    notice_accent: str
+    info_bg: str
+    info_text: str
+    info_accent: str
+    error: str  # error text and borders on the background
+    error_text: str  # text on an `error` fill
+
+    def __post_init__(self) -> None:
+        for token in colour_tokens():
+            parse_hex(getattr(self, token))  # a typo in a colour is caught at import, naming the value
+
+    def colour(self, token: str) -> str:
+        if token not in colour_tokens():
+            raise KeyError(f"theme {self.name!r} has no colour token {token!r}")
+        value: str = getattr(self, token)
+        return value
+
+    def tokens(self) -> dict[str, str]:
+        return {token: self.colour(token) for token in colour_tokens()}
+
+    def contrast(self, foreground: str, background: str) -> float:
+        return contrast_ratio(self.colour(foreground), self.colour(background))
+
+
+@cache
+def colour_tokens() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(Theme) if f.type in ("str", str) and f.name != "name")
+
+
+# (foreground, background): text drawn on a fill. Must reach `min_text_contrast`.
+TEXT_PAIRS: tuple[tuple[str, str], ...] = (
+    ("text", "background"),
+    ("text", "surface"),
+    ("text_muted", "background"),
+    ("text_muted", "surface"),
+    ("accent", "background"),
+    ("primary_text", "primary"),
+    ("selected_text", "selected_bg"),
+    ("focus_text", "focus_bg"),
+    ("header_text", "header_bg"),
+    ("notice_text", "notice_bg"),
+    ("info_text", "info_bg"),
+    ("error", "background"),
+    ("error_text", "error"),
+)
+
+# (part, neighbour): control boundaries, icons and the focus indicator against what surrounds them (>= 3:1).
+UI_PAIRS: tuple[tuple[str, str], ...] = (
+    ("border", "background"),
+    ("border", "surface"),
+    ("accent", "background"),
+    ("primary", "background"),
+    ("selected_bg", "surface"),
+    ("selected_bg", "background"),
+    ("focus_ring", "background"),
+    ("focus_ring", "surface"),
+    ("focus_ring", "header_bg"),
+    ("focus_bg", "header_bg"),
+    ("notice_accent", "notice_bg"),
+    ("info_accent", "info_bg"),
+    ("error", "background"),
+)
+
+# Calm, GOV.UK-like palette: white page, blue header, green primary action, yellow focus with a black ring.
+DEFAULT = Theme(
+    name="default",
+    min_text_contrast=4.5,
+    min_ui_contrast=3.0,
+    background="#ffffff",
+    surface="#f3f2f1",
+    text="#0b0c0c",
+    text_muted="#505a5f",
+    divider="#b1b4b6",
+    border="#6f777b",
+    accent="#1d70b8",
+    primary="#00703c",
+    primary_text="#ffffff",
+    selected_bg="#003078",
+    selected_text="#ffffff",
+    focus_ring="#0b0c0c",
+    focus_bg="#ffdd00",
+    focus_text="#0b0c0c",
+    header_bg="#1d70b8",
+    header_text="#ffffff",
+    notice_bg="#fff3c4",
+    notice_text="#0b0c0c",
+    notice_accent="#0b0c0c",
+    info_bg="#d2e2f1",
+    info_text="#0b0c0c",
+    info_accent="#1d70b8",
+    error="#d4351c",
+    error_text="#ffffff",
+)
+
+THEMES: dict[str, Theme] = {DEFAULT.name: DEFAULT}

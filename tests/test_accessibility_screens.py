@@ -1,0 +1,106 @@
+"""Accessibility basics for every registered screen (iterating the registry, so later screens are checked too)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QFontMetricsF
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
+from accessibility.sizing import TEXT_STEPS
+from kiosk.i18n import SHIPPED_LANGUAGES
+from ui.screens.registry import default_registry
+
+SCREENS = default_registry().names()
+
+
+def interactive(window: QWidget) -> list[QWidget]:
+    found = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, QAbstractButton) or (
+            widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled()
+        ):
+            found.append(widget)
+    return found
+
+
+def visible_label(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, QAbstractButton) else ""
+    if text:
+        return text
+    labels = [label.text() for label in widget.findChildren(QLabel) if label.text()]
+    return labels[0] if labels else ""
+
+
+def show(window, name: str) -> None:  # type: ignore[no-untyped-def]
+    window.show_screen(name)
+    assert window.current_screen_name() == name
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+@pytest.mark.parametrize("name", SCREENS)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_interactive_widgets_have_names_sizes_and_no_context_menu(main_window, name, lang) -> None:
+    main_window.deps.session.set_language(lang)
+    show(main_window, name)
+    panel = main_window.deps.panel
+    widgets = interactive(main_window)
+    assert widgets
+    for widget in widgets:
+        label = visible_label(widget)
+        iface = QAccessible.queryAccessibleInterface(widget)
+        accessible_name = iface.text(QAccessible.Text.Name)
+        assert accessible_name, widget
+        assert label and label in accessible_name, (label, accessible_name)
+        assert widget.width() >= panel.min_target_px and widget.height() >= panel.min_target_px, (label, widget.size())
+    for widget in [main_window, *main_window.findChildren(QWidget)]:
+        assert widget.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu, widget
+
+
+def test_home_entries_are_primary_sized(main_window) -> None:
+    for entry in main_window.home.entries.values():
+        assert entry.height() >= main_window.deps.panel.primary_target_px
+
+
+@pytest.mark.parametrize("name", SCREENS)
+def test_largest_text_meets_the_07_degree_rule(main_window, name) -> None:
+    main_window.deps.session.set_text_step(len(TEXT_STEPS) - 1)
+    show(main_window, name)
+    panel = main_window.deps.panel
+    for widget in main_window.findChildren(QWidget):
+        if widget.isVisibleTo(main_window) and isinstance(widget, QLabel | QAbstractButton) and widget.text():
+            cap = QFontMetricsF(widget.font()).capHeight()
+            assert panel.meets_large_text(cap), (widget.text(), cap, panel.min_cap_height_px)
+
+
+@pytest.mark.parametrize("name", SCREENS)
+def test_tab_visits_every_interactive_widget_and_cycles(main_window, qtbot, name) -> None:
+    show(main_window, name)
+    focusable = [w for w in interactive(main_window) if w.isEnabled()]
+    main_window.header.language_buttons[SHIPPED_LANGUAGES[0]].setFocus()
+    visited: list[QWidget] = []
+    for _ in range(len(focusable) + 1):
+        visited.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert set(visited) == set(focusable)
+    assert visited[0] is visited[-1]  # no trap, back to the start
+
+
+def test_focus_is_clearly_visible(main_window, qtbot) -> None:
+    button = main_window.header.language_buttons["es"]
+    main_window.home.setFocus()
+    before = button.grab().toImage()
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    after = button.grab().toImage()
+    changed = sum(
+        before.pixel(x, y) != after.pixel(x, y)
+        for y in range(0, before.height(), 2)
+        for x in range(0, before.width(), 2)
+    )
+    assert changed > (before.width() * before.height() / 4) * 0.5  # the whole button changes, not a hairline
+    border = after.pixelColor(2, after.height() // 2).name()
+    assert border == main_window.theme.focus_ring

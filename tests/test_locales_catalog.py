@@ -1,0 +1,76 @@
+"""The strings catalog: every key in every shipped language, same placeholders, nothing left in English."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from kiosk.i18n import LOCALES_DIR, SHIPPED_LANGUAGES, Catalog
+
+# Keys whose text is legitimately the same in several languages (e.g. "Idioma" in Portuguese and Spanish).
+NOTICE_KINDS = ("database-recovered", "secrets-unavailable", "storage-full", "schema-too-new", "database-unavailable")
+
+
+def test_every_locale_has_every_key(catalog: Catalog) -> None:
+    reference = catalog.keys("en")
+    for lang in SHIPPED_LANGUAGES:
+        assert catalog.keys(lang) == reference, (lang, catalog.keys(lang) ^ reference)
+
+
+def test_placeholders_match_english(catalog: Catalog) -> None:
+    for key in catalog.keys("en"):
+        for lang in SHIPPED_LANGUAGES:
+            assert catalog.placeholders(key, lang) == catalog.placeholders(key, "en"), (lang, key)
+
+
+def test_texts_are_non_empty_plain_and_translated(catalog: Catalog) -> None:
+    english = catalog.all_texts()["en"]
+    for lang, texts in catalog.all_texts().items():
+        for key, text in texts.items():
+            assert text.strip() == text and text, (lang, key)
+            assert "&" not in text and "<" not in text, (lang, key)  # no mnemonics, no markup
+            assert "  " not in text, (lang, key)
+        if lang != "en":
+            same = [key for key, text in texts.items() if text == english[key]]
+            assert not same, (lang, same)
+
+
+def test_sentences_are_short(catalog: Catalog) -> None:
+    """Plain language: no sentence over 25 words (the notices for staff included)."""
+    for lang, texts in catalog.all_texts().items():
+        for key, text in texts.items():
+            for sentence in re.split(r"(?<=[.!?؟])\s+", text):
+                assert len(sentence.split()) <= 25, (lang, key, sentence)
+
+
+def test_shell_keys_exist(catalog: Catalog) -> None:
+    required = {
+        "app.title",
+        "home.title",
+        "home.not_available",
+        "help.title",
+        "common.back",
+        "notice.label",
+        "header.language",
+        "header.help",
+        "header.read_aloud_on",
+        "header.read_aloud_off",
+    }
+    required |= {f"notice.{kind}" for kind in NOTICE_KINDS}
+    assert required <= catalog.keys("en")
+
+
+@pytest.mark.parametrize("lang", SHIPPED_LANGUAGES)
+def test_locale_files_are_clean_utf8_json_objects(lang: str) -> None:
+    raw = (LOCALES_DIR / f"{lang}.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    assert isinstance(data, dict) and all(isinstance(v, str) for v in data.values())
+
+
+def test_portuguese_is_european() -> None:
+    texts = " ".join(Catalog.load().all_texts()["pt-PT"].values())
+    for brazilian in ("tela", "arquivo", "usuário", "você"):
+        assert brazilian not in texts.lower()
+    assert "ecrã" in texts and "ficheiro" in texts

@@ -1,0 +1,41 @@
+"""Runs the core's start-up work (opening the database, the integrity check) off the GUI thread after the first paint.
+
+Tasks are Qt-free callables that report through the core's Events and NoticeBoard. A failing task is logged by
+exception type only (its message may hold personal data) and never stops the others or the app.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+
+log = logging.getLogger(__name__)
+
+
+class BackgroundTasks:
+    def __init__(self, tasks: Sequence[Callable[[], None]]) -> None:
+        self._tasks = tuple(tasks)
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start once; later calls do nothing."""
+        if self._thread is not None or not self._tasks:
+            return
+        self._thread = threading.Thread(target=self._run, name="kiosk-background", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for task in self._tasks:
+            name = getattr(task, "__qualname__", type(task).__name__)
+            try:
+                task()
+            except Exception as exc:  # noqa: BLE001 - a start-up task must never take the kiosk down
+                log.error("background task %s failed: %s", name, type(exc).__name__)
+
+    def join(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds; True when nothing is left running."""
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()

@@ -1,0 +1,166 @@
+"""What every screen is built on: a context to reach the core, and a scrollable, translatable page.
+
+A screen never holds its own copy of a string: it binds widgets to catalog keys, and the shell calls `retranslate`
+when the language changes and `restyle` when the text size changes. Content scrolls, so large text never clips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from accessibility.sizing import ReferencePanel
+from accessibility.tokens import Theme
+from kiosk.i18n import Catalog, is_rtl
+from kiosk.notices import NoticeBoard
+from kiosk.session import CitizenSession
+from ui import icons
+from ui.widgets import KioskButton
+
+COLUMN_EMS = 46  # readable line length: the content column is about 46 body-text ems wide at most
+
+
+@dataclass
+class ScreenContext:
+    """Everything a screen may use. `navigate(name)` asks the shell for another screen; `back()` goes back."""
+
+    catalog: Catalog
+    session: CitizenSession
+    notices: NoticeBoard
+    panel: ReferencePanel
+    theme: Theme
+    navigate: Callable[[str], None]
+    back: Callable[[], None]
+
+    @property
+    def language(self) -> str:
+        return self.session.presentation.language
+
+    @property
+    def text_step(self) -> int:
+        return self.session.presentation.text_step
+
+    @property
+    def rtl(self) -> bool:
+        return is_rtl(self.language)
+
+    def t(self, key: str, **params: object) -> str:
+        return self.catalog.t(key, self.language, **params)
+
+    def px(self, style: str = "body") -> int:
+        return self.panel.text_px(style, self.text_step)
+
+
+class Screen(QWidget):
+    """One page of the stacked area. Subclasses add content to `self.body` in `__init__`."""
+
+    escape_goes_back = True  # Escape = Back; the home screen turns this off
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__()
+        self.context = context
+        self.screen_name = ""
+        self._bindings: list[tuple[Callable[[str], None], str, dict[str, object]]] = []
+        self._icon_refreshers: list[Callable[[], None]] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        outer.addWidget(self.scroll_area)
+        self.content = QWidget()
+        self.content.setObjectName("screenContent")
+        row = QHBoxLayout(self.content)
+        self.column = QWidget()
+        row.addStretch(1)
+        row.addWidget(self.column, 100)
+        row.addStretch(1)
+        self.body = QVBoxLayout(self.column)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.scroll_area.setWidget(self.content)
+        self._apply_metrics()
+
+    # Building blocks -------------------------------------------------------------------------------------------------
+    def bind(self, setter: Callable[[str], None], key: str, **params: object) -> None:
+        """Call `setter(text)` now and after every language change."""
+        self._bindings.append((setter, key, params))
+        setter(self.context.t(key, **params))
+
+    def add_label(self, key: str, role: str = "body", **params: object) -> QLabel:
+        label = QLabel()
+        label.setProperty("role", role)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        self.bind(label.setText, key, **params)
+        self.body.addWidget(label)
+        return label
+
+    def add_heading(self, key: str, level: int = 1, **params: object) -> QLabel:
+        return self.add_label(key, role=f"h{level}", **params)
+
+    def add_button(
+        self, key: str, on_click: Callable[[], None], *, kind: str = "secondary", icon: str | None = None
+    ) -> KioskButton:
+        button = KioskButton(kind)
+        self.bind(button.set_label, key)
+        button.clicked.connect(on_click)
+        if icon is not None:
+            self.bind_icon(button, icon)
+        return button
+
+    def add_back_button(self) -> KioskButton:
+        button = self.add_button("common.back", self.context.back, icon="back")
+        row = QHBoxLayout()
+        row.addWidget(button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        return button
+
+    def bind_icon(self, button: KioskButton, name: str, token: str = "text") -> None:
+        def refresh() -> None:
+            theme, size = self.context.theme, round(self.context.px() * 1.1)
+            button.setIconSize(icons.icon_extent(size))
+            button.setIcon(
+                icons.state_icon(size, {False: (name, theme.colour(token))}, theme.focus_text, rtl=self.context.rtl)
+            )
+
+        self._icon_refreshers.append(refresh)
+        refresh()
+
+    # Called by the shell ---------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        for setter, key, params in self._bindings:
+            setter(self.context.t(key, **params))
+        for refresh in self._icon_refreshers:
+            refresh()  # directional icons mirror with the language
+        self.on_retranslate()
+
+    def restyle(self) -> None:
+        self._apply_metrics()
+        for refresh in self._icon_refreshers:
+            refresh()
+        self.on_restyle()
+
+    def on_retranslate(self) -> None:
+        """Hook: update anything not bound with `bind`."""
+
+    def on_restyle(self) -> None:
+        """Hook: update sizes not covered by the stylesheet (icons, fixed widths)."""
+
+    def on_shown(self) -> None:
+        """Hook: the screen became the current one."""
+
+    def first_focus(self) -> QWidget | None:
+        """The widget that takes focus when the screen is shown (None: leave focus alone)."""
+        return None
+
+    def _apply_metrics(self) -> None:
+        body = self.context.px()
+        self.column.setMaximumWidth(body * COLUMN_EMS)
+        self.body.setSpacing(body)
+        margin = self.context.panel.min_target_px // 2
+        self.body.setContentsMargins(margin, body, margin, body * 2)

@@ -1,0 +1,75 @@
+"""Screens by name: the shell shows whatever is registered, and later issues add their screens here.
+
+A factory receives a `ScreenContext` and returns a `Screen`; it runs lazily, the first time the screen is shown, so
+start-up only builds the home screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ui.screens.base import Screen, ScreenContext
+
+ScreenFactory = Callable[[ScreenContext], Screen]
+HOME = "home"
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    name: str
+    factory: ScreenFactory
+    staff_only: bool = False  # reserved for the staff area (a later issue decides how it is unlocked)
+
+
+class UnknownScreenError(KeyError):
+    """No screen is registered under this name."""
+
+
+class ScreenRegistry:
+    def __init__(self) -> None:
+        self._specs: dict[str, ScreenSpec] = {}
+
+    def register(self, name: str, factory: ScreenFactory, *, staff_only: bool = False, replace: bool = False) -> None:
+        if not name or name != name.strip():
+            raise ValueError(f"screen name must be a non-empty word, got {name!r}")
+        if name in self._specs and not replace:
+            raise ValueError(f"screen {name!r} is already registered")
+        self._specs[name] = ScreenSpec(name, factory, staff_only)
+
+    def names(self) -> list[str]:
+        """Registered names, in registration order."""
+        return list(self._specs)
+
+    def spec(self, name: str) -> ScreenSpec:
+        try:
+            return self._specs[name]
+        except KeyError:
+            raise UnknownScreenError(name) from None
+
+    def create(self, name: str, context: ScreenContext) -> Screen:
+        screen = self.spec(name).factory(context)
+        screen.screen_name = name
+        return screen
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._specs
+
+
+def default_registry() -> ScreenRegistry:
+    """The screens of this issue: home and help. Imports stay inside the factories so only what is shown is loaded."""
+    registry = ScreenRegistry()
+
+    def home(context: ScreenContext) -> Screen:
+        from ui.screens.home import HomeScreen
+
+        return HomeScreen(context)
+
+    def help_screen(context: ScreenContext) -> Screen:
+        from ui.screens.help import HelpScreen
+
+        return HelpScreen(context)
+
+    registry.register(HOME, home)
+    registry.register("help", help_screen)
+    return registry

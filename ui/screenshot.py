@@ -1,0 +1,67 @@
+"""Render registered screens to PNG through the real MainWindow, so header and notices look exactly as on the kiosk.
+
+Rendering uses a throw-away session in the requested language (the caller's session is not touched) and runs no
+start-up hooks or background tasks. Needs a QApplication (see `ui.app.create_application`); offscreen is fine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from accessibility.sizing import TEXT_STEPS
+from kiosk.session import CitizenSession, Presentation
+from ui.screens.registry import UnknownScreenError
+from ui.shell import MainWindow, ShellDeps
+
+
+class ScreenRenderError(RuntimeError):
+    """The screen failed while being built or shown (the shell fell back to home); see the log for the cause."""
+
+
+def render_screen(deps: ShellDeps, name: str, lang: str, size: tuple[int, int], *, text_step: int = 0) -> QImage:
+    if QApplication.instance() is None:
+        raise RuntimeError("render_screen needs a QApplication: call ui.app.create_application first")
+    if name not in deps.registry:
+        raise UnknownScreenError(name)
+    session = CitizenSession(Presentation(language=lang, text_step=text_step), text_steps=len(TEXT_STEPS))
+    quiet = dataclasses.replace(deps, session=session, after_first_paint=lambda: None, background_tasks=())
+    window = MainWindow(quiet)
+    try:
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        window.resize(*size)
+        window.show()
+        window.show_screen(name)
+        if window.current_screen_name() != name:
+            raise ScreenRenderError(f"screen {name!r} failed to render")
+        QApplication.processEvents()
+        return window.grab().toImage()
+    finally:
+        window.allow_close()
+        window.close()
+        window.deleteLater()
+
+
+def save_screens(
+    deps: ShellDeps, names: Sequence[str], lang: str, size: tuple[int, int], out: Path, *, text_step: int = 0
+) -> list[Path]:
+    """Write each screen as PNG. `out` ending in `.png` takes exactly one screen; otherwise it is a directory
+    (created if needed) that receives `NAME.png` per screen. Returns the paths written."""
+    out = Path(out)
+    if out.suffix.lower() == ".png":
+        if len(names) != 1:
+            raise ValueError(f"{out}: one PNG file holds one screen, got {len(names)}")
+        targets = [out]
+    else:
+        targets = [out / f"{name}.png" for name in names]
+    for name, target in zip(names, targets, strict=True):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        image = render_screen(deps, name, lang, size, text_step=text_step)
+        if not image.save(str(target)):  # the format follows the .png suffix
+            raise OSError(f"{target}: could not write PNG")
+    return targets

@@ -1,0 +1,280 @@
+"""The app shell: one window with a fixed header, a staff notice bar and one stacked area of screens.
+
+The window shows what the `CitizenSession` says (language, text size, read aloud) and follows it live; `session.ended`
+resets it to a fresh home screen. Screens come from a `ScreenRegistry`, are built the first time they are shown, and a
+screen that fails while being built or shown sends the citizen back home (failsafe), logged without personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from accessibility.sizing import ReferencePanel
+from accessibility.tokens import THEMES
+from kiosk.i18n import Catalog, is_rtl
+from kiosk.notices import NoticeBoard
+from kiosk.session import CitizenSession, Presentation
+from ui.background import BackgroundTasks
+from ui.bridge import EventBridge
+from ui.header import Header
+from ui.notice_bar import NoticeBar
+from ui.screens.base import Screen, ScreenContext
+from ui.screens.home import HomeScreen
+from ui.screens.registry import HOME, ScreenRegistry, default_registry
+from ui.theme import build_palette, build_stylesheet
+from ui.widgets import lock_down
+
+log = logging.getLogger(__name__)
+
+
+def _nothing() -> None:
+    return None
+
+
+@dataclass
+class ShellDeps:
+    catalog: Catalog
+    session: CitizenSession
+    notices: NoticeBoard
+    panel: ReferencePanel
+    languages: tuple[str, ...]
+    registry: ScreenRegistry = field(default_factory=default_registry)
+    # Called once, on the GUI thread, when the home screen's first paint event has been delivered and the event loop
+    # is running again (so that whole frame has been painted and flushed). Benchmarks time start-up up to this call.
+    after_first_paint: Callable[[], None] = _nothing
+    # Qt-free start-up work run in order on one background thread right after `after_first_paint`.
+    background_tasks: Sequence[Callable[[], None]] = ()
+    theme: str = "default"  # a key of accessibility.tokens.THEMES
+
+
+def _where(exc: BaseException) -> str:
+    """File and line where an exception was raised: useful in a log, and never personal data."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return f"{os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}" if tb else "?"
+
+
+class MainWindow(QWidget):
+    screen_changed = Signal(str)
+    close_requested = Signal()  # the window system asked to close; the owner decides (a kiosk ignores it)
+
+    def __init__(self, deps: ShellDeps, *, frameless: bool = False) -> None:
+        # Window flags belong in the constructor: changing them later re-creates the native window.
+        super().__init__(None, Qt.WindowType.FramelessWindowHint if frameless else Qt.WindowType.Widget)
+        self.setObjectName("mainWindow")
+        self.deps = deps
+        self.theme = THEMES[deps.theme]
+        self._presentation = deps.session.presentation
+        self._screens: dict[str, Screen] = {}
+        self._history: list[str] = []
+        self._allow_close = False
+        self._first_paint_seen = False
+        self.background = BackgroundTasks(deps.background_tasks)
+        self.context = ScreenContext(
+            catalog=deps.catalog,
+            session=deps.session,
+            notices=deps.notices,
+            panel=deps.panel,
+            theme=self.theme,
+            navigate=self.show_screen,
+            back=self.back,
+        )
+        self.setPalette(build_palette(self.theme))
+        self.setAutoFillBackground(True)
+        layout = QVBoxLayout(self)
+        # The window's size is the screen's, set from outside: a layout-driven minimum size would only fight it (and
+        # makes the offscreen platform warn about size hints).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.header = Header(
+            deps.catalog, deps.session, deps.panel, self.theme, languages=deps.languages, on_help=self._show_help
+        )
+        self.notice_bar = NoticeBar(deps.catalog, deps.panel, self.theme)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.header)
+        layout.addWidget(self.notice_bar)
+        layout.addWidget(self.stack, 1)
+        self._apply_language(header=False)  # the header already shows the session's presentation
+        self._apply_text_size()
+
+        home = deps.registry.create(HOME, self.context)  # no failsafe for home itself: without it there is no kiosk
+        if not isinstance(home, HomeScreen):
+            raise TypeError("the 'home' screen must be a ui.screens.home.HomeScreen")
+        self.home = home
+        self._add(home)
+        home.content.installEventFilter(self)
+
+        self._bridges = [
+            EventBridge(deps.session.presentation_changed, self),
+            EventBridge(deps.session.ended, self),
+            EventBridge(deps.notices.changed, self),
+        ]
+        self._bridges[0].fired.connect(self._on_presentation)
+        self._bridges[1].fired.connect(self._on_session_ended)
+        self._bridges[2].fired.connect(self.notice_bar.set_notices)
+        self.notice_bar.set_notices(deps.notices.current())
+        lock_down(self)
+
+    def _show_help(self) -> None:
+        self.show_screen("help")
+
+    # Navigation ------------------------------------------------------------------------------------------------------
+    def current_screen_name(self) -> str:
+        current = self.stack.currentWidget()
+        return current.screen_name if isinstance(current, Screen) else HOME
+
+    def screen_widget(self, name: str) -> Screen | None:
+        """The built screen of that name, if it has been shown since the last session reset."""
+        return self._screens.get(name)
+
+    def show_screen(self, name: str) -> None:
+        """Show a registered screen; an unregistered one leaves the citizen on home with a polite message."""
+        self._show(name, remember=True)
+
+    def back(self) -> None:
+        self._show(self._history.pop() if self._history else HOME, remember=False)
+
+    def _show(self, name: str, *, remember: bool) -> None:
+        if name == HOME:
+            self._go_home()
+            return
+        if name not in self.deps.registry:
+            log.info("screen %s is not registered on this kiosk", name)
+            self._go_home("home.not_available")
+            return
+        previous = self.current_screen_name()
+        try:
+            screen = self._screens.get(name) or self._build(name)
+            self.stack.setCurrentWidget(screen)
+            screen.on_shown()
+        except Exception as exc:  # noqa: BLE001 - failsafe: any screen bug returns the citizen home
+            self._fail(name, exc)
+            return
+        if remember and previous != name:
+            self._history.append(previous)
+        self._focus(screen)
+        self.screen_changed.emit(name)
+
+    def _go_home(self, message_key: str | None = None) -> None:
+        self._history.clear()
+        if message_key is None:
+            self.home.clear_message()
+        else:
+            self.home.show_message(message_key)
+        changed = self.stack.currentWidget() is not self.home
+        self.stack.setCurrentWidget(self.home)
+        if changed:
+            self.screen_changed.emit(HOME)
+
+    def _build(self, name: str) -> Screen:
+        screen = self.deps.registry.create(name, self.context)
+        self._add(screen)
+        return screen
+
+    def _add(self, screen: Screen) -> None:
+        lock_down(screen)
+        self._screens[screen.screen_name] = screen
+        self.stack.addWidget(screen)
+
+    def _drop(self, name: str) -> None:
+        screen = self._screens.pop(name, None)
+        if screen is not None and screen is not self.home:
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+
+    def _fail(self, name: str, exc: BaseException) -> None:
+        log.error("screen %s failed (%s at %s); returning home", name, type(exc).__name__, _where(exc))
+        self._drop(name)
+        self._go_home("home.screen_failed")
+
+    def _focus(self, screen: Screen) -> None:
+        target = screen.first_focus()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        # Escape = Back on every screen but home. Buttons ignore Escape, so it reaches the window from anywhere.
+        current = self.stack.currentWidget()
+        if event.key() == Qt.Key.Key_Escape and isinstance(current, Screen) and current.escape_goes_back:
+            event.accept()
+            self.back()
+            return
+        super().keyPressEvent(event)
+
+    # Session ---------------------------------------------------------------------------------------------------------
+    def _on_presentation(self, presentation: Presentation) -> None:
+        old, self._presentation = self._presentation, presentation
+        if presentation.language != old.language:
+            self._apply_language(header=False)
+        if presentation.text_step != old.text_step:
+            self._apply_text_size()
+        self.header.apply(presentation)
+        for name, screen in list(self._screens.items()):
+            try:
+                if presentation.language != old.language:
+                    screen.retranslate()
+                if presentation.text_step != old.text_step:
+                    screen.restyle()
+            except Exception as exc:
+                if screen is self.home:
+                    raise
+                self._fail(name, exc)
+
+    def _apply_language(self, *, header: bool = True) -> None:
+        lang = self._presentation.language
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight)
+        self.setWindowTitle(self.deps.catalog.t("app.title", lang))
+        if header:
+            self.header.apply(self._presentation)
+        self.notice_bar.apply(lang, self._presentation.text_step)
+
+    def _apply_text_size(self) -> None:
+        self.setStyleSheet(build_stylesheet(self.theme, self.deps.panel, self._presentation.text_step))
+        self.notice_bar.apply(self._presentation.language, self._presentation.text_step)
+
+    def _on_session_ended(self, reason: str) -> None:
+        """Forget every screen the citizen used: they are rebuilt fresh when next shown."""
+        log.info("session ended (%s)", reason)
+        for name in [n for n in self._screens if n != HOME]:
+            self._drop(name)
+        self._go_home()
+
+    # Start-up and shutdown -------------------------------------------------------------------------------------------
+    @property
+    def first_paint_done(self) -> bool:
+        return self._first_paint_seen
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and watched is self.home.content and not self._first_paint_seen:
+            self._first_paint_seen = True
+            self.home.content.removeEventFilter(self)
+            QTimer.singleShot(0, self._after_first_paint)  # runs once this frame is painted and flushed
+        return False
+
+    def _after_first_paint(self) -> None:
+        try:
+            self.deps.after_first_paint()
+        except Exception as exc:  # noqa: BLE001 - a start-up hook must not take the kiosk down
+            log.error("after_first_paint failed: %s", type(exc).__name__)
+        self.background.start()
+
+    def allow_close(self) -> None:
+        self._allow_close = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # A kiosk refuses every close request (Alt+F4, a window manager's button) until its owner allows it: in Qt 6
+        # QApplication.quit() also asks each window to close, so end the process through KioskGui.shutdown().
+        if self._allow_close:
+            event.accept()
+            return
+        event.ignore()
+        self.close_requested.emit()

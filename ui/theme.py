@@ -1,0 +1,106 @@
+"""QPalette and stylesheet, both generated from one colour-token table and the physical size scale.
+
+Widgets never name colours or pixel sizes: they set an `objectName` or a `kind`/`role` property and this module decides
+how that looks. Changing the text-size step regenerates the stylesheet, so every screen follows at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+
+from accessibility.sizing import ReferencePanel
+from accessibility.tokens import Theme
+
+BORDER_PX = 2  # the resting border of a control
+FOCUS_PX = 5  # the focus ring: thick, and drawn by changing colour and width, never by colour alone
+
+
+def build_palette(theme: Theme) -> QPalette:
+    c = theme.tokens()
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: c["background"],
+        QPalette.ColorRole.WindowText: c["text"],
+        QPalette.ColorRole.Base: c["background"],
+        QPalette.ColorRole.AlternateBase: c["surface"],
+        QPalette.ColorRole.Text: c["text"],
+        QPalette.ColorRole.PlaceholderText: c["text_muted"],
+        QPalette.ColorRole.Button: c["background"],
+        QPalette.ColorRole.ButtonText: c["text"],
+        QPalette.ColorRole.BrightText: c["error"],
+        QPalette.ColorRole.Highlight: c["focus_bg"],
+        QPalette.ColorRole.HighlightedText: c["focus_text"],
+        QPalette.ColorRole.Link: c["accent"],
+        QPalette.ColorRole.ToolTipBase: c["background"],
+        QPalette.ColorRole.ToolTipText: c["text"],
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(c["text_muted"]))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor(c["text_muted"]))
+    return palette
+
+
+def build_stylesheet(theme: Theme, panel: ReferencePanel, step: int) -> str:
+    c = theme.tokens()
+    body = panel.text_px("body", step)
+    chrome = panel.chrome_px(step)
+    target = panel.min_target_px
+    gap = panel.min_gap_px
+    pad_v = max(gap, chrome // 3)
+    pad_h = chrome
+    # Heights are minimums: a button grows with its text, it is never shorter than a target.
+    inner = target - 2 * BORDER_PX
+    return f"""
+* {{ font-size: {body}px; }}
+QWidget#mainWindow, QWidget#screenContent, QScrollArea, QScrollArea > QWidget > QWidget {{
+    background: {c["background"]};
+}}
+QLabel {{ color: {c["text"]}; }}
+QLabel[role="h1"] {{ font-size: {panel.text_px("h1", step)}px; font-weight: bold; }}
+QLabel[role="h2"] {{ font-size: {panel.text_px("h2", step)}px; font-weight: bold; }}
+QLabel[role="title"] {{ font-size: {panel.text_px("title", step)}px; font-weight: bold; }}
+QLabel[role="lead"] {{ font-size: {panel.text_px("title", step)}px; }}
+QLabel[role="muted"] {{ color: {c["text_muted"]}; }}
+QFrame#headerArea *, QFrame#noticeBar * {{ font-size: {chrome}px; }}
+QFrame#headerArea QLabel[role="title"], QFrame#noticeBar QLabel[role="title"] {{
+    font-size: {round(chrome * 1.15)}px; font-weight: bold;
+}}
+QFrame#header {{ background: {c["header_bg"]}; }}
+QFrame#header QLabel {{ color: {c["header_text"]}; }}
+QFrame#toolbar {{ background: {c["surface"]}; border-bottom: 1px solid {c["divider"]}; }}
+QFrame#noticeBar {{ background: {c["notice_bg"]}; border-bottom: 4px solid {c["notice_accent"]}; }}
+QFrame#noticeBar QLabel {{ color: {c["notice_text"]}; }}
+QFrame[role="inline-message"] {{
+    background: {c["info_bg"]}; border: 4px solid {c["info_accent"]}; border-radius: 6px;
+}}
+QFrame[role="inline-message"] QLabel {{ color: {c["info_text"]}; }}
+QPushButton {{
+    color: {c["text"]}; background: {c["background"]};
+    border: {BORDER_PX}px solid {c["border"]}; border-radius: 8px;
+    padding: {pad_v}px {pad_h}px; min-height: {max(0, inner - 2 * pad_v)}px; min-width: {max(0, inner - 2 * pad_h)}px;
+}}
+QPushButton:hover {{ background: {c["surface"]}; }}
+QPushButton:pressed {{ background: {c["divider"]}; }}
+QPushButton:checked {{
+    color: {c["selected_text"]}; background: {c["selected_bg"]}; border-color: {c["selected_bg"]};
+}}
+QPushButton:disabled {{ color: {c["text_muted"]}; border-color: {c["divider"]}; background: {c["surface"]}; }}
+QPushButton[kind="header"] {{
+    color: {c["header_text"]}; background: {c["header_bg"]}; border-color: {c["header_text"]};
+}}
+QPushButton[kind="header"]:checked {{ color: {c["header_bg"]}; background: {c["header_text"]}; }}
+QPushButton[kind="primary"] {{
+    color: {c["primary_text"]}; background: {c["primary"]}; border-color: {c["primary"]}; font-weight: bold;
+}}
+QPushButton[kind="entry"] {{ padding: {body}px; border-width: {BORDER_PX}px; border-bottom-width: 6px; }}
+QPushButton:focus, QPushButton[kind="header"]:focus, QPushButton[kind="primary"]:focus {{
+    color: {c["focus_text"]}; background: {c["focus_bg"]}; border: {FOCUS_PX}px solid {c["focus_ring"]};
+    padding: {pad_v - (FOCUS_PX - BORDER_PX)}px {pad_h - (FOCUS_PX - BORDER_PX)}px;
+}}
+QPushButton[kind="entry"]:focus {{ padding: {body - (FOCUS_PX - BORDER_PX)}px; border-bottom-width: {FOCUS_PX + 1}px; }}
+QScrollBar:vertical {{ width: {target}px; background: {c["surface"]}; }}
+QScrollBar:horizontal {{ height: {target}px; background: {c["surface"]}; }}
+QScrollBar::handle {{ background: {c["border"]}; border-radius: 8px; min-height: {target}px; min-width: {target}px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0px; height: 0px; }}
+"""
