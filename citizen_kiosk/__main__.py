@@ -1,0 +1,3 @@
+from citizen_kiosk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,190 @@
+"""`citizen-kiosk doctor`: checks everything the kiosk depends on, one line each, with what to do when it fails.
+
+It never changes anything (a corrupt database is reported, not moved aside) and never imports Qt, so it works on a
+machine whose Qt is broken: that is when it is needed most. Hardware checks (display, audio, speech) are advisory
+unless the configuration's `doctor.required` lists them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from citizen_kiosk import platform_probe
+from citizen_kiosk.wiring import Context, open_secrets
+
+MIN_FREE_BYTES = 200 * 1024 * 1024
+FONT_SUFFIXES = (".ttf", ".otf")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    required: bool
+    detail: str
+    fix: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def line(self) -> str:
+        mark = "ok  " if self.ok else ("FAIL" if self.required else "warn")
+        text = f"{mark} {self.name:<12} {self.detail}"
+        return text if self.ok or not self.fix else f"{text}\n     {'':<12} fix: {self.fix}"
+
+
+def run_checks(context: Context) -> list[CheckResult]:
+    required = set(context.config.doctor.required)
+    checks: list[tuple[str, Callable[[Context], tuple[bool, str, str]]]] = [
+        ("data-dir", _data_dir),
+        ("database", _database),
+        ("secrets", _secrets),
+        ("fonts", _fonts),
+        ("qt-platform", _qt_platform),
+        ("display", _display),
+        ("audio", _audio),
+        ("speech", _speech),
+    ]
+    results = []
+    for name, check in checks:
+        try:
+            ok, detail, fix = check(context)
+        except Exception as error:  # noqa: BLE001 - a crashing check is itself a finding, never a crash of doctor
+            ok, detail, fix = False, f"the check itself failed: {type(error).__name__}", "report this to the developers"
+        results.append(CheckResult(name, ok, name in required, detail, "" if ok else fix))
+    return results
+
+
+def _data_dir(context: Context) -> tuple[bool, str, str]:
+    path = context.data_dir.path
+    where = f"{path} (from {context.data_dir.source})"
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir():
+        return False, f"{where} cannot be created", "choose another directory with --data-dir"
+    import os
+
+    if not os.access(existing, os.W_OK):
+        return False, f"{where} is not writable", f"give the kiosk user write access to {existing}"
+    free = shutil.disk_usage(existing).free
+    if free < MIN_FREE_BYTES:
+        return False, f"{where}: only {free // 2**20} MiB free", "free disk space (at least 200 MiB)"
+    state = "exists" if path.exists() else "will be created"
+    return True, f"{where} {state}, {free // 2**30} GiB free", ""
+
+
+def _database(context: Context) -> tuple[bool, str, str]:
+    from kiosk.storage import DB_FILENAME, MIGRATIONS, check_integrity
+    from kiosk.storage.migrations import newest_version
+
+    newest = newest_version(MIGRATIONS)
+    path = context.data_dir.path / DB_FILENAME
+    if not path.exists():
+        return True, f"{path} does not exist yet; it is created on first start", ""
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        return (
+            False,
+            f"{path} cannot be read ({type(error).__name__})",
+            "start the kiosk: it moves the file aside and salvages it",
+        )
+    if version > newest:
+        return (
+            False,
+            f"{path} has schema {version}, newer than this kiosk's {newest}",
+            "install the newer kiosk version that wrote it, or restore a backup; do not downgrade",
+        )
+    report = check_integrity(path)
+    if not report.ok:
+        return False, f"{path} fails its integrity check", "start the kiosk: it moves the file aside and salvages it"
+    return True, f"{path}: schema {version}, integrity ok", ""
+
+
+def _secrets(context: Context) -> tuple[bool, str, str]:
+    status = open_secrets(context).status()
+    if status.ok:
+        return True, f"backend {status.backend}: all keys present", ""
+    return (
+        False,
+        f"backend {status.backend}: {status.reason}",
+        "citizen-kiosk secrets init --config FILE (see docs/secrets.md)",
+    )
+
+
+def _fonts(context: Context) -> tuple[bool, str, str]:
+    folder = _ui_dir() / "fonts"
+    fonts = sorted(p.name for p in folder.glob("*") if p.suffix.lower() in FONT_SUFFIXES) if folder.is_dir() else []
+    if not fonts:
+        return False, f"no bundled fonts in {folder}", "reinstall citizen-kiosk: its fonts are part of the package"
+    unreadable = [
+        name for name in fonts if (folder / name).read_bytes()[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true")
+    ]
+    if unreadable:
+        return False, f"not font files: {', '.join(unreadable)}", "reinstall citizen-kiosk"
+    return True, f"{len(fonts)} bundled fonts: {', '.join(fonts)}", ""
+
+
+def _ui_dir() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("ui")
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).parent
+
+
+def _qt_platform(context: Context) -> tuple[bool, str, str]:
+    if platform_probe.qt_dir() is None:
+        return False, "PySide6 is not installed", "make run (or: pip install citizen-kiosk)"
+    missing_plugins = [name for name in ("offscreen", "xcb") if platform_probe.platform_plugin(name) is None]
+    if missing_plugins:
+        return False, f"Qt platform plugins missing: {', '.join(missing_plugins)}", "reinstall PySide6-Essentials"
+    plugin = platform_probe.platform_plugin("xcb")
+    assert plugin is not None
+    missing = platform_probe.missing_libraries(plugin)
+    if missing:
+        packages = " ".join(platform_probe.packages_for(missing))
+        return False, f"the X11 plugin cannot load: missing {', '.join(missing)}", f"apt-get install {packages}"
+    return True, "offscreen and xcb plugins present, all their libraries found", ""
+
+
+def _display(context: Context) -> tuple[bool, str, str]:
+    status = platform_probe.display_status(context.env)
+    return status.ok, status.detail, "" if status.ok else "run on the kiosk's desktop session or under xvfb-run"
+
+
+def _audio(context: Context) -> tuple[bool, str, str]:
+    runtime = context.env.get("XDG_RUNTIME_DIR", "")
+    pulse = Path(runtime, "pulse", "native") if runtime else None
+    if pulse is not None and pulse.exists():
+        return True, f"PulseAudio/PipeWire socket {pulse}", ""
+    if Path("/dev/snd").is_dir() and any(Path("/dev/snd").iterdir()):
+        return True, "ALSA sound devices in /dev/snd", ""
+    return False, "no sound server and no sound device", "connect speakers or a headset; check the sound server"
+
+
+def _speech(context: Context) -> tuple[bool, str, str]:
+    voices = platform_probe.espeak_voices()
+    if not voices:
+        return (
+            False,
+            "espeak-ng is not installed: read-aloud has no voice",
+            "apt-get install espeak-ng speech-dispatcher",
+        )
+    languages = context.config.languages.available
+    have = [lang for lang in languages if lang.lower() in voices or lang.split("-")[0].lower() in voices]
+    lacking = [lang for lang in languages if lang not in have]
+    if lacking:
+        return (
+            False,
+            f"espeak-ng voices for {', '.join(have)}; none for {', '.join(lacking)}",
+            "install the missing voices",
+        )
+    return True, f"espeak-ng voices for {', '.join(have)}", ""

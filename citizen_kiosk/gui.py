@@ -1,0 +1,153 @@
+"""Wires the Qt shell to the core and runs it: the only module of the composition root that imports `ui` (Qt).
+
+Start-up order is chosen for a fast first frame: configuration and the window first; the database (sqlite-utils) and
+the secrets backend (keyring) open in background tasks after the home screen has been painted, and report to staff
+through the notice board.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from citizen_kiosk import platform_probe
+from citizen_kiosk.commands import EXIT_FAILURE, EXIT_OK, UsageError
+from citizen_kiosk.wiring import Context, secrets_startup_task, start_logging, storage_startup_task
+from kiosk.i18n import Catalog
+from kiosk.logs import safe_exception_summary
+from kiosk.notices import NoticeBoard
+from kiosk.readiness import Readiness
+from kiosk.session import CitizenSession, Presentation
+
+log = logging.getLogger(__name__)
+
+# Qt objects that must outlive main(): with QApplication or the window as locals the process crashes at exit
+# ("shared QObject was deleted directly", bus error). This anchor holds them for the life of the process.
+_PROCESS_LIFETIME: list[object] = []
+
+
+def platform_problem(platform: str) -> str | None:
+    """A clear sentence when Qt's platform plugin for a real screen cannot load, naming the Debian packages."""
+    if platform != "xcb":
+        return None
+    plugin = platform_probe.platform_plugin("xcb")
+    if plugin is None:
+        return "Qt's X11 platform plugin is missing: reinstall PySide6-Essentials (make run does it)."
+    missing = platform_probe.missing_libraries(plugin)
+    if not missing:
+        return None
+    packages = " ".join(platform_probe.packages_for(missing))
+    return (
+        f"Qt cannot open a window because system libraries are missing; install them with: apt-get install {packages}"
+    )
+
+
+def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def]
+    from accessibility.sizing import TEXT_STEPS, ReferencePanel
+    from ui.shell import ShellDeps
+
+    notices = NoticeBoard()
+    readiness = Readiness()
+    session = CitizenSession(Presentation(language=language), text_steps=len(TEXT_STEPS))
+    session.ended.connect(lambda reason: log.info("session ended (%s)", reason))
+    panel_settings = context.config.panel
+    panel = ReferencePanel(
+        diagonal_inches=panel_settings.diagonal_inches,
+        width_px=panel_settings.width_px,
+        height_px=panel_settings.height_px,
+        viewing_distance_mm=panel_settings.viewing_distance_mm,
+    )
+    return ShellDeps(
+        catalog=Catalog.load(languages=context.config.languages.available),
+        session=session,
+        notices=notices,
+        panel=panel,
+        languages=context.config.languages.available,
+        background_tasks=(
+            _in_order(
+                storage_startup_task(context, notices, readiness), secrets_startup_task(context, notices, readiness)
+            ),
+        ),
+    ), readiness
+
+
+def _in_order(*tasks: Callable[[], None]) -> Callable[[], None]:
+    """One background task running `tasks` one after another (the database before the checks that may need it)."""
+
+    def run_all() -> None:
+        for task in tasks:
+            try:
+                task()
+            except Exception as error:  # noqa: BLE001 - one failed start-up step must not skip the others
+                log.error("start-up task failed: %s", safe_exception_summary(error))
+        log.info("background tasks finished")
+
+    return run_all
+
+
+def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_first_paint: bool) -> int:
+    log_path = start_logging(context)
+    log.info("starting kiosk %s (language %s, log %s)", context.config.site.kiosk_id, language, log_path)
+    from ui.app import KioskGui, create_application, install_shutdown_handlers
+
+    app = create_application(sys.argv[:1])
+    deps, readiness = _shell_deps(context, language)
+    if exit_after_first_paint:
+        # The benchmark reads this line; background tasks are left out: start-up ends at the first painted frame.
+        deps.background_tasks = ()
+    gui = KioskGui(app, deps, windowed=windowed)
+    if exit_after_first_paint:
+        deps.after_first_paint = lambda: _report_first_paint_and_quit(gui)
+    _PROCESS_LIFETIME.extend([app, gui, readiness])
+    install_shutdown_handlers(gui)
+    gui.start()
+    code = gui.exec()
+    log.info("kiosk shut down cleanly (exit %s)", code)
+    return code
+
+
+def _report_first_paint_and_quit(gui) -> None:  # type: ignore[no-untyped-def]
+    print("first-paint", flush=True)
+    gui.shutdown()
+
+
+def screenshot(
+    context: Context,
+    *,
+    out: str | None,
+    screen: str,
+    language: str,
+    size: tuple[int, int] | None,
+    list_only: bool,
+    all_dir: str | None,
+) -> int:
+    width, height = size or (context.config.panel.width_px, context.config.panel.height_px)
+    # Screenshots are rendered offscreen, on a virtual screen the size of the reference panel.
+    from ui.app import offscreen_platform
+
+    os.environ["QT_QPA_PLATFORM"] = offscreen_platform(width, height, context.config.panel.diagonal_inches)
+    from ui.app import create_application
+    from ui.screenshot import render_screen
+
+    app = create_application(sys.argv[:1])
+    _PROCESS_LIFETIME.append(app)
+    deps, _ = _shell_deps(context, language)
+    deps.background_tasks = ()
+    names = deps.registry.names()
+    if list_only:
+        print("\n".join(names))
+        return EXIT_OK
+    targets = [(name, Path(all_dir) / f"{name}.png") for name in names] if all_dir else [(screen, Path(str(out)))]
+    if screen not in names:
+        raise UsageError(f"no screen named {screen!r}; `citizen-kiosk screenshot --list` shows them")
+    for name, path in targets:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        image = render_screen(deps, name, language, (width, height))
+        if not image.save(str(path)):
+            print(f"citizen-kiosk: could not write {path}", file=sys.stderr)
+            return EXIT_FAILURE
+        print(path)
+    return EXIT_OK

@@ -1,0 +1,110 @@
+"""Builds the Qt-free part of the object graph: configuration, data directory, logging, readiness, notices.
+
+Each command takes what it needs from a `Context`; the GUI adds its own parts in `citizen_kiosk.gui`. Heavy imports
+(sqlite-utils, keyring) happen inside the functions that need them, so the kiosk paints its first frame before
+paying for them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.notices import NoticeBoard, StaffNotice
+from kiosk.paths import ResolvedDataDir, log_dir, resolve_data_dir
+from kiosk.readiness import Readiness
+from kiosk.settings import Config, load_config, resolve_config_path
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    config_path: Path | None
+    data_dir: ResolvedDataDir
+    env: Mapping[str, str]
+
+
+def load_context(
+    *, config_option: str | None, data_dir_option: str | None, env: Mapping[str, str], missing_ok: bool = False
+) -> Context:
+    config_path = resolve_config_path(config_option, env)
+    config = load_config(config_path, missing_ok=missing_ok)
+    data_dir = resolve_data_dir(data_dir_option, env, config.storage.data_dir)
+    return Context(config=config, config_path=config_path, data_dir=data_dir, env=dict(env))
+
+
+def start_logging(context: Context) -> Path:
+    from kiosk.logs import setup_logging
+
+    settings = context.config.logging
+    return setup_logging(
+        log_dir(context.data_dir.path), level=settings.level, max_bytes=settings.max_bytes, backups=settings.backups
+    )
+
+
+def storage_startup_task(context: Context, notices: NoticeBoard, readiness: Readiness) -> Callable[[], None]:
+    """Open (migrate, recover if unreadable) and integrity-check the database; report every outcome to staff.
+
+    Runs off the GUI thread after the first paint, on its own connection. Nothing fails silently: a recovered file,
+    a newer schema or an unusable directory each become a staff notice and block submissions where needed.
+    """
+
+    def task() -> None:
+        from kiosk.storage import StorageError, check_integrity, open_alerts, open_storage
+
+        readiness.block("database", "The kiosk's database is still being opened.")
+        try:
+            with open_storage(context.data_dir.path) as storage:
+                report = check_integrity(storage.path)
+                if not report.ok:
+                    log.error("database failed its integrity check; moving it aside and salvaging")
+                    storage.recover(report.problems[0] if report.problems else "failed the integrity check")
+                for alert in open_alerts(storage.db):
+                    notices.post(alert_notice(alert))
+        except StorageError as error:
+            kind = {"SchemaTooNewError": "schema-too-new", "StorageFullError": "storage-full"}.get(
+                type(error).__name__, "database-unavailable"
+            )
+            notices.post(StaffNotice("database", kind, str(error), {"detail": str(error)}, persistent=True))
+            readiness.block("database", str(error))
+            log.error("database unavailable: %s", type(error).__name__)
+            return
+        readiness.clear("database")
+
+    return task
+
+
+def alert_notice(alert: Any) -> StaffNotice:
+    """A stored staff alert as a notice; the recovery alert's details become the text's parameters."""
+    details = alert.details
+    params = {key: str(value) for key, value in details.items() if isinstance(value, str | int | float | bool)}
+    if "moved_aside" in details:
+        params["moved_to"] = str(details["moved_aside"])
+    return StaffNotice(f"alert-{alert.id}", alert.kind, alert.summary, params, persistent=True)
+
+
+def secrets_startup_task(context: Context, notices: NoticeBoard, readiness: Readiness) -> Callable[[], None]:
+    """Check the secrets backend and keys; without them the kiosk runs but refuses submissions (fail closed)."""
+
+    def task() -> None:
+        status = open_secrets(context).status()
+        if status.ok:
+            readiness.clear("secrets")
+            notices.withdraw("secrets")
+            return
+        readiness.block("secrets", status.reason)
+        notices.post(StaffNotice("secrets", "secrets-unavailable", status.reason, {"reason": status.reason}))
+        log.warning("secrets unavailable (%s): submissions refused", status.backend)
+
+    return task
+
+
+def open_secrets(context: Context):  # type: ignore[no-untyped-def]
+    from kiosk.secrets import open_secret_store
+
+    return open_secret_store(context.config.secrets, context.env)
