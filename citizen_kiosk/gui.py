@@ -29,14 +29,18 @@ log = logging.getLogger(__name__)
 _PROCESS_LIFETIME: list[object] = []
 
 
-def platform_problem(platform: str) -> str | None:
-    """A clear sentence when Qt's platform plugin for a real screen cannot load, naming the Debian packages."""
+def platform_problem(platform: str, library_dirs: list[Path] | None = None) -> str | None:
+    """A clear sentence when Qt's platform plugin for a real screen cannot load, naming the Debian packages.
+
+    Qt itself would abort with "could not load the Qt platform plugin" (or blame libxcb-cursor0 for any missing
+    library); a few stat calls here, at every start, name the real culprits instead.
+    """
     if platform != "xcb":
         return None
     plugin = platform_probe.platform_plugin("xcb")
     if plugin is None:
         return "Qt's X11 platform plugin is missing: reinstall PySide6-Essentials (make run does it)."
-    missing = platform_probe.missing_libraries(plugin)
+    missing = platform_probe.absent_libraries(platform_probe.XCB_PLUGIN_LIBRARIES, library_dirs)
     if not missing:
         return None
     packages = " ".join(platform_probe.packages_for(missing))

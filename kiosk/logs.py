@@ -9,7 +9,7 @@ name what happened, never what a citizen typed.
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 import sys
 import threading
 import traceback
@@ -39,7 +39,7 @@ def setup_logging(log_dir: Path, *, level: str = "INFO", max_bytes: int = 1_000_
     """Send the root logger to a rotating file in the data directory and route uncaught exceptions through it."""
     log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = log_dir / LOG_FILE_NAME
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+    handler = RotatingLogFile(path, max_bytes=max_bytes, backups=backups)
     handler.setFormatter(logging.Formatter(_FORMAT))
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "_citizen_kiosk", False)]:
@@ -50,6 +50,42 @@ def setup_logging(log_dir: Path, *, level: str = "INFO", max_bytes: int = 1_000_
     root.setLevel(level)
     install_exception_hooks()
     return path
+
+
+class RotatingLogFile(logging.FileHandler):
+    """A log file rotated by size (kiosk.log -> kiosk.log.1 … .N), like logging.handlers.RotatingFileHandler.
+
+    Our own because logging.handlers imports socket, pickle and queue, which would slow the kiosk's first frame.
+    """
+
+    def __init__(self, path: Path, *, max_bytes: int, backups: int) -> None:
+        super().__init__(path, encoding="utf-8")
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Handler.handle() holds the handler's lock around emit(): rotation cannot interleave with a write.
+        try:
+            stream = self.stream
+            if self.max_bytes > 0 and stream is not None and stream.tell() + len(self.format(record)) >= self.max_bytes:
+                self._rotate()
+        except OSError:
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+        base = self.baseFilename
+        for number in range(self.backups - 1, 0, -1):
+            if os.path.exists(f"{base}.{number}"):
+                os.replace(f"{base}.{number}", f"{base}.{number + 1}")
+        if self.backups > 0:
+            os.replace(base, f"{base}.1")
+        else:
+            os.truncate(base, 0)  # no backups wanted: start the file afresh
+        self.stream = self._open()
 
 
 def install_exception_hooks() -> None:

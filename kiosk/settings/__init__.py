@@ -4,6 +4,9 @@ Import cost matters (this is on the start-up path): only the standard library is
 imported lazily, and never keyring.
 """
 
+from collections.abc import Mapping
+from pathlib import Path
+
 from kiosk.settings.loader import (
     CONFIG_ENV,
     default_config,
@@ -23,8 +26,23 @@ from kiosk.settings.model import (
     SiteSettings,
     StorageSettings,
 )
-from kiosk.settings.schema import DOCTOR_CHECKS, SETTINGS, Setting
-from kiosk.settings.writer import write_setting, write_settings
+from kiosk.settings.schema import DOCTOR_CHECKS, SETTINGS, Setting, Value
+
+
+# The writer (tempfile, shutil) is only for `secrets init`: imported when called, off the kiosk's start-up path.
+def write_setting(path: Path, key: str, value: Value | Path) -> None:
+    """Create or update one setting in a TOML file, keeping the others (see kiosk.settings.writer)."""
+    from kiosk.settings.writer import write_setting as write
+
+    write(path, key, value)
+
+
+def write_settings(path: Path, updates: Mapping[str, Value | Path]) -> None:
+    """Create or update several settings at once, atomically (see kiosk.settings.writer)."""
+    from kiosk.settings.writer import write_settings as write
+
+    write(path, updates)
+
 
 __all__ = [
     "CONFIG_ENV",

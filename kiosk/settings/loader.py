@@ -7,9 +7,7 @@ Functions take the environment as a mapping: nothing here reads `os.environ` beh
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -84,6 +82,8 @@ def load_config(path: Path | None, *, missing_ok: bool = False) -> Config:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file; a syntax error names the file, line and column."""
+    import tomllib  # here, not at the top: a kiosk without a configuration file never pays for it
+
     try:
         with path.open("rb") as file:
             return tomllib.load(file)
@@ -144,6 +144,8 @@ def _cross_checks(values: Mapping[str, Value], bad_keys: set[str]) -> list[str]:
 
 def _suggest(key: str, candidates: tuple[str, ...] | None = None) -> str:
     pool = list(candidates) if candidates is not None else list(SETTINGS_BY_KEY)
+    import difflib  # only on the error path
+
     matches = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
     return f" (did you mean {matches[0]}?)" if matches else ""
 
