@@ -77,35 +77,42 @@ def _data_dir(context: Context) -> tuple[bool, str, str]:
 
 
 def _database(context: Context) -> tuple[bool, str, str]:
-    from kiosk.storage import DB_FILENAME, MIGRATIONS, check_integrity
+    from kiosk.storage import DB_FILENAME, MIGRATIONS
     from kiosk.storage.migrations import newest_version
 
     newest = newest_version(MIGRATIONS)
     path = context.data_dir.path / DB_FILENAME
     if not path.exists():
         return True, f"{path} does not exist yet; it is created on first start", ""
+    repair = "start the kiosk: it moves the file aside, salvages what it can and alerts staff"
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-        try:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            connection.close()
+        version, problems = _read_only_check(path)
     except sqlite3.DatabaseError as error:
-        return (
-            False,
-            f"{path} cannot be read ({type(error).__name__})",
-            "start the kiosk: it moves the file aside and salvages it",
-        )
+        return False, f"{path} cannot be read ({type(error).__name__})", repair
     if version > newest:
         return (
             False,
             f"{path} has schema {version}, newer than this kiosk's {newest}",
             "install the newer kiosk version that wrote it, or restore a backup; do not downgrade",
         )
-    report = check_integrity(path)
-    if not report.ok:
-        return False, f"{path} fails its integrity check", "start the kiosk: it moves the file aside and salvages it"
+    if problems != ["ok"]:
+        return False, f"{path} fails its integrity check: {problems[0]}", repair
     return True, f"{path}: schema {version}, integrity ok", ""
+
+
+def _read_only_check(path: Path) -> tuple[int, list[str]]:
+    # Read-only, on a connection of its own: the doctor examines the file and must never change it (no recorded
+    # check time, no migration), unlike the kiosk's own start-up check. Without a -wal file every committed row is in
+    # the main file, so it is opened as immutable, which also keeps SQLite from creating -wal/-shm beside it.
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "immutable=1"
+    connection = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True)
+    try:
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        problems = [str(row[0]) for row in connection.execute("PRAGMA integrity_check(5)")]
+    finally:
+        connection.close()
+    return version, problems
 
 
 def _secrets(context: Context) -> tuple[bool, str, str]:
