@@ -7,7 +7,7 @@ is configuration, and every millimetre rule goes through it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MM_PER_INCH = 25.4
 
@@ -30,16 +30,22 @@ MIN_GAP_MM = 3.0
 LARGE_TEXT_ANGLE_DEG = 0.7  # EN 301 549 5.1.4: capital letter height as seen from the viewing distance
 
 
-@dataclass(frozen=True)
-class ReferencePanel:
-    """The display the kiosk is designed for (configuration; defaults to a 21.5" Full HD panel read at 60 cm)."""
+class PanelSize(NamedTuple):
+    """The fields of a `ReferencePanel` (a named tuple: cheaper to define at every start than a frozen dataclass)."""
 
     diagonal_inches: float = 21.5
     width_px: int = 1920
     height_px: int = 1080
     viewing_distance_mm: float = 600.0
 
-    def __post_init__(self) -> None:
+
+class ReferencePanel(PanelSize):
+    """The display the kiosk is designed for (configuration; defaults to a 21.5" Full HD panel read at 60 cm)."""
+
+    __slots__ = ()
+
+    def __init__(self, *args: float, **kwargs: float) -> None:
+        # The named tuple's __new__ has set the fields; this only checks them.
         if self.diagonal_inches <= 0 or self.width_px <= 0 or self.height_px <= 0 or self.viewing_distance_mm <= 0:
             raise ValueError(f"reference panel sizes must be positive: {self}")
 

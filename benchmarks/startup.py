@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from ui.app import offscreen_platform
+    from ui.offscreen import offscreen_platform
 
     for package in ("kiosk", "ui", "accessibility", "sync", "tutorials", "citizen_kiosk"):
         compileall.compile_dir(ROOT / package, quiet=1)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
-import sysconfig
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 # Shared-library names Qt needs, mapped to the Debian package that ships each (installer/debian-packages.txt).
 LIBRARY_PACKAGES = {
@@ -42,8 +41,7 @@ XCB_PLUGIN_LIBRARIES = tuple(lib for lib in LIBRARY_PACKAGES if lib not in ("lib
 HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay"})
 
 
-@dataclass(frozen=True)
-class DisplayStatus:
+class DisplayStatus(NamedTuple):
     ok: bool
     platform: str  # the Qt platform that will be used
     detail: str
@@ -77,6 +75,8 @@ def missing_libraries(binary: Path) -> list[str]:
 
 def library_dirs() -> list[Path]:
     """Where the dynamic loader looks on Debian-like systems (multiarch first)."""
+    import sysconfig  # here, not at the top: only an X11 start needs it, and it costs 1 ms to import
+
     multiarch = sysconfig.get_config_var("MULTIARCH") or ""
     bases = ("/lib", "/usr/lib", "/usr/local/lib")
     return [Path(base, multiarch) for base in bases if multiarch] + [Path(base) for base in bases] + [Path("/lib64")]

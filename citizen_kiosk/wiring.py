@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kiosk.notices import NoticeBoard, StaffNotice
 from kiosk.paths import ResolvedDataDir, log_dir, resolve_data_dir
@@ -21,8 +20,7 @@ from kiosk.settings import Config, load_config, resolve_config_path
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     config: Config
     config_path: Path | None
     data_dir: ResolvedDataDir

@@ -8,9 +8,9 @@ the string shown, not of the screen.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from string import Formatter
+from typing import NamedTuple
 
 LOCALES_DIR = Path(__file__).with_name("locales")
 # BCP 47 codes of the shipped languages, in the order the language switch shows them.
@@ -32,8 +32,7 @@ class CatalogError(ValueError):
     """A locale file is missing, unreadable or inconsistent; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
-class LocalizedText:
+class LocalizedText(NamedTuple):
     text: str
     lang: str  # the language the text is really in (after fallback)
 

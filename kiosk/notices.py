@@ -7,17 +7,20 @@ Notices are plain data with a catalog key and parameters, never personal data: t
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple
 
 from kiosk.events import Event
 
+NO_PARAMS: Mapping[str, str] = MappingProxyType({})  # read-only, so one shared default is safe
 
-@dataclass(frozen=True)
-class StaffNotice:
+
+class StaffNotice(NamedTuple):
     id: str  # stable identity, e.g. "secrets" or "alert-7": re-posting replaces
     kind: str  # catalog key suffix: the UI shows the text `notice.<kind>`
     summary: str  # plain English for logs and the CLI
-    params: dict[str, str] = field(default_factory=dict)
+    params: Mapping[str, str] = NO_PARAMS
     persistent: bool = False  # True: stays until a member of staff acknowledges it
 
 

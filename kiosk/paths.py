@@ -7,15 +7,14 @@ Precedence (first that is set wins): `--data-dir` on the command line, the envir
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 DATA_DIR_ENV = "CITIZEN_KIOSK_DATA_DIR"
 APP_NAME = "citizen-kiosk"
 
 
-@dataclass(frozen=True)
-class ResolvedDataDir:
+class ResolvedDataDir(NamedTuple):
     path: Path
     source: str  # "--data-dir", "CITIZEN_KIOSK_DATA_DIR", "config file" or "default": doctor shows where it came from
 

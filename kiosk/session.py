@@ -6,13 +6,12 @@ drafts and consents. Ending the session restores the site's defaults and tells e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from kiosk.events import Event
 
 
-@dataclass(frozen=True)
-class Presentation:
+class Presentation(NamedTuple):
     language: str
     text_step: int = 0  # index into the text-size scale; 0 is the default size
     read_aloud: bool = False
@@ -31,13 +30,13 @@ class CitizenSession:
         return self._presentation
 
     def set_language(self, language: str) -> None:
-        self._update(replace(self._presentation, language=language))
+        self._update(self._presentation._replace(language=language))
 
     def set_text_step(self, step: int) -> None:
-        self._update(replace(self._presentation, text_step=max(0, min(step, self._text_steps - 1))))
+        self._update(self._presentation._replace(text_step=max(0, min(step, self._text_steps - 1))))
 
     def set_read_aloud(self, on: bool) -> None:
-        self._update(replace(self._presentation, read_aloud=on))
+        self._update(self._presentation._replace(read_aloud=on))
 
     def end(self, reason: str) -> None:
         """Forget everything this citizen chose; subscribers wipe their own state on `ended`."""

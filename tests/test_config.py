@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -34,12 +33,12 @@ def problems_of(path: Path) -> tuple[str, ...]:
 # --- the schema is the one description -----------------------------------------------------------------------------
 
 
-def test_dataclasses_match_the_schema_exactly() -> None:
+def test_records_match_the_schema_exactly() -> None:
     assert tuple(SECTION_CLASSES) == SECTIONS
     for section, cls in SECTION_CLASSES.items():
-        fields = tuple(f.name for f in dataclasses.fields(cls))
+        fields = cls._fields
         assert fields == tuple(s.name for s in SETTINGS if s.section == section), section
-    assert [f.name for f in dataclasses.fields(Config)] == [*SECTIONS, "source"]
+    assert list(Config._fields) == [*SECTIONS, "source"]
 
 
 def test_every_default_passes_its_own_validation() -> None:
@@ -74,7 +73,7 @@ def test_docs_page_is_the_rendered_schema() -> None:
 def test_the_example_in_the_docs_is_a_valid_file_of_the_defaults(tmp_path: Path) -> None:
     example = render_markdown().split("```toml\n", 1)[1].split("```", 1)[0]
     config = load_config(write(tmp_path, example))
-    assert dataclasses.replace(config, source=None) == default_config()
+    assert config._replace(source=None) == default_config()
 
 
 # --- loading a file ----------------------------------------------------------------------------------------------
@@ -238,7 +237,7 @@ def test_configured_data_dir_is_relative_to_the_config_file(tmp_path: Path) -> N
 def test_a_missing_file_may_be_allowed_by_commands_that_create_it(tmp_path: Path) -> None:
     config = load_config(tmp_path / "new.toml", missing_ok=True)
     assert config.source == tmp_path / "new.toml"
-    assert dataclasses.replace(config, source=None) == default_config()
+    assert config._replace(source=None) == default_config()
     broken = write(tmp_path, "[idle]\nwarning_seconds = 5\n")
     with pytest.raises(ConfigError):
         load_config(broken, missing_ok=True)  # an existing file is always validated

@@ -16,7 +16,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from ui.offscreen import offscreen_platform
 from ui.shell import MainWindow, ShellDeps
 from ui.typography import load_bundled_fonts, ui_font
 
@@ -25,7 +24,7 @@ log = logging.getLogger(__name__)
 WINDOWED_SIZE = (1280, 800)
 BACKGROUND_JOIN_SECONDS = 3.0
 SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT)
-__all__ = ["KioskGui", "create_application", "install_shutdown_handlers", "offscreen_platform"]
+__all__ = ["KioskGui", "create_application", "install_shutdown_handlers"]
 
 
 def create_application(argv: list[str]) -> QApplication:

@@ -6,7 +6,7 @@ start-up hooks or background tasks. Needs a QApplication (see `ui.app.create_app
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,7 +30,8 @@ def render_screen(deps: ShellDeps, name: str, lang: str, size: tuple[int, int], 
     if name not in deps.registry:
         raise UnknownScreenError(name)
     session = CitizenSession(Presentation(language=lang, text_step=text_step), text_steps=len(TEXT_STEPS))
-    quiet = dataclasses.replace(deps, session=session, after_first_paint=lambda: None, background_tasks=())
+    quiet = copy.copy(deps)
+    quiet.session, quiet.after_first_paint, quiet.background_tasks = session, lambda: None, ()
     window = MainWindow(quiet)
     try:
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)

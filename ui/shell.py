@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
@@ -38,20 +37,34 @@ def _nothing() -> None:
     return None
 
 
-@dataclass
 class ShellDeps:
-    catalog: Catalog
-    session: CitizenSession
-    notices: NoticeBoard
-    panel: ReferencePanel
-    languages: tuple[str, ...]
-    registry: ScreenRegistry = field(default_factory=default_registry)
-    # Called once, on the GUI thread, when the home screen's first paint event has been delivered and the event loop
-    # is running again (so that whole frame has been painted and flushed). Benchmarks time start-up up to this call.
-    after_first_paint: Callable[[], None] = _nothing
-    # Qt-free start-up work run in order on one background thread right after `after_first_paint`.
-    background_tasks: Sequence[Callable[[], None]] = ()
-    theme: str = "default"  # a key of accessibility.tokens.THEMES
+    """What the shell is given by the composition root (a plain class: a dataclass would cost 0.6 ms at every start)."""
+
+    def __init__(
+        self,
+        *,
+        catalog: Catalog,
+        session: CitizenSession,
+        notices: NoticeBoard,
+        panel: ReferencePanel,
+        languages: tuple[str, ...],
+        registry: ScreenRegistry | None = None,
+        after_first_paint: Callable[[], None] = _nothing,
+        background_tasks: Sequence[Callable[[], None]] = (),
+        theme: str = "default",
+    ) -> None:
+        self.catalog = catalog
+        self.session = session
+        self.notices = notices
+        self.panel = panel
+        self.languages = languages
+        self.registry = registry if registry is not None else default_registry()
+        # Called once, on the GUI thread, when the home screen's first paint event has been delivered and the event
+        # loop is running again (so that whole frame has been painted and flushed). Benchmarks time start-up up to it.
+        self.after_first_paint = after_first_paint
+        # Qt-free start-up work run in order on one background thread right after `after_first_paint`.
+        self.background_tasks = background_tasks
+        self.theme = theme  # a key of accessibility.tokens.THEMES
 
 
 def _where(exc: BaseException) -> str:
@@ -105,13 +118,14 @@ class MainWindow(QWidget):
         layout.addWidget(self.stack, 1)
         self._apply_language(header=False)  # the header already shows the session's presentation
         self._apply_text_size()
+        lock_down(self)  # the window's own parts; each screen is locked down as it is added (`_add`)
 
         home = deps.registry.create(HOME, self.context)  # no failsafe for home itself: without it there is no kiosk
         if not isinstance(home, HomeScreen):
             raise TypeError("the 'home' screen must be a ui.screens.home.HomeScreen")
         self.home = home
         self._add(home)
-        home.content.installEventFilter(self)
+        home.content.call_after_next_paint(self._on_first_paint)
 
         self._bridges = [
             EventBridge(deps.session.presentation_changed, self),
@@ -122,7 +136,6 @@ class MainWindow(QWidget):
         self._bridges[1].fired.connect(self._on_session_ended)
         self._bridges[2].fired.connect(self.notice_bar.set_notices)
         self.notice_bar.set_notices(deps.notices.current())
-        lock_down(self)
 
     def _show_help(self) -> None:
         self.show_screen("help")
@@ -253,12 +266,9 @@ class MainWindow(QWidget):
     def first_paint_done(self) -> bool:
         return self._first_paint_seen
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint and watched is self.home.content and not self._first_paint_seen:
-            self._first_paint_seen = True
-            self.home.content.removeEventFilter(self)
-            QTimer.singleShot(0, self._after_first_paint)  # runs once this frame is painted and flushed
-        return False
+    def _on_first_paint(self) -> None:
+        self._first_paint_seen = True
+        QTimer.singleShot(0, self._after_first_paint)  # runs once this frame is painted and flushed
 
     def _after_first_paint(self) -> None:
         try:

@@ -51,6 +51,13 @@ class FlowLayout(QLayout):
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
         self._push_from = push_from
+        # Qt asks heightForWidth() for the same width many times per layout pass; the answer only changes when the
+        # layout is invalidated (items, texts or sizes changed), so it is remembered until then.
+        self._heights: dict[int, int] = {}
+
+    def invalidate(self) -> None:
+        self._heights.clear()
+        super().invalidate()
 
     def set_gap(self, px: int) -> None:
         self._spacing = px
@@ -75,7 +82,9 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
+        if width not in self._heights:
+            self._heights[width] = self._arrange(QRect(0, 0, width, 0), apply=False)
+        return self._heights[width]
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
         super().setGeometry(rect)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from citizen_kiosk.wiring import Context
 
@@ -17,8 +18,7 @@ class UsageError(Exception):
     """The command line is wrong in a way argparse cannot see (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     name: str  # "secrets init" for a subcommand of a group
     help: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
@@ -28,14 +28,48 @@ class Command:
     creates_config: bool = False  # True: a --config file that does not exist yet is fine (the command writes it)
 
 
-def all_commands() -> tuple[Command, ...]:
-    # Imported here so that building the table imports no command's heavy dependencies.
-    from citizen_kiosk.commands import alerts_cmd, config_cmd, doctor_cmd, gui_cmds, secrets_cmd
+# The module of each command word (a group's first word for "secrets init"), in the order `--help` lists them. Modules
+# are imported on demand so that building the table imports no command's heavy dependencies.
+COMMAND_MODULES = {
+    "run": "gui_cmds",
+    "screenshot": "gui_cmds",
+    "doctor": "doctor_cmd",
+    "config": "config_cmd",
+    "secrets": "secrets_cmd",
+    "alerts": "alerts_cmd",
+}
+GLOBAL_VALUE_OPTIONS = ("--data-dir", "--config")  # the options before the command word that take a value
 
-    return (
-        *gui_cmds.COMMANDS,
-        *doctor_cmd.COMMANDS,
-        *config_cmd.COMMANDS,
-        *secrets_cmd.COMMANDS,
-        *alerts_cmd.COMMANDS,
-    )
+
+def all_commands() -> tuple[Command, ...]:
+    modules = dict.fromkeys(COMMAND_MODULES.values())  # each module once, in table order
+    return tuple(command for module in modules for command in _module_commands(module))
+
+
+def commands_for(argv: Sequence[str]) -> tuple[Command, ...]:
+    """The commands a parser of `argv` needs: only those of the command word it names (building every command's
+    parser costs ~2.5 ms at each start), else all of them, so that help and errors list every command."""
+    word = command_word(argv)
+    if word not in COMMAND_MODULES:
+        return all_commands()
+    return tuple(c for c in _module_commands(COMMAND_MODULES[word]) if c.name.split()[0] == word)
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The first word of the command `argv` names; None when anything but the global value options comes first."""
+    args = iter(argv)
+    for arg in args:
+        if not arg.startswith("-"):
+            return arg
+        name = arg.split("=", 1)[0]
+        # argparse accepts unambiguous abbreviations ("--conf F"): any other option (--help, --version) means None.
+        if len(name) < 3 or not any(option.startswith(name) for option in GLOBAL_VALUE_OPTIONS):
+            return None
+        if "=" not in arg:
+            next(args, None)  # the option's value
+    return None
+
+
+def _module_commands(module: str) -> tuple[Command, ...]:
+    commands: tuple[Command, ...] = importlib.import_module(f"citizen_kiosk.commands.{module}").COMMANDS
+    return commands

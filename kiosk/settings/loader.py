@@ -6,7 +6,6 @@ Functions take the environment as a mapping: nothing here reads `os.environ` beh
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -60,7 +59,7 @@ def load_config(path: Path | None, *, missing_ok: bool = False) -> Config:
     if path is None:
         return default_config()
     if missing_ok and not path.exists():
-        return dataclasses.replace(default_config(), source=path)
+        return default_config()._replace(source=path)
     data = read_toml(path)
     problems: list[str] = []
     values: dict[str, Value] = {s.key: s.default for s in SETTINGS}

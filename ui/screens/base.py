@@ -7,9 +7,10 @@ when the language changes and `restyle` when the text size changes. Content scro
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from accessibility.sizing import ReferencePanel
@@ -23,8 +24,7 @@ from ui.widgets import KioskButton
 COLUMN_EMS = 46  # readable line length: the content column is about 46 body-text ems wide at most
 
 
-@dataclass
-class ScreenContext:
+class ScreenContext(NamedTuple):
     """Everything a screen may use. `navigate(name)` asks the shell for another screen; `back()` goes back."""
 
     catalog: Catalog
@@ -54,6 +54,31 @@ class ScreenContext:
         return self.panel.text_px(style, self.text_step)
 
 
+class ScreenContent(QWidget):
+    """The page inside a screen's scroll area; it can report its next paint (how the shell sees its first frame).
+
+    A paintEvent override rather than an event filter: each event an event filter sees is handed to Python as its most
+    derived class, and finding that class makes PySide build every QEvent subclass on first use (~1 ms at start).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("screenContent")
+        # A plain QWidget draws its style-sheet background by itself; a subclass has to ask for it.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._after_paint: Callable[[], None] | None = None
+
+    def call_after_next_paint(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once, right after the next paint event of this page has been handled."""
+        self._after_paint = callback
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self._after_paint is not None:
+            callback, self._after_paint = self._after_paint, None
+            callback()
+
+
 class Screen(QWidget):
     """One page of the stacked area. Subclasses add content to `self.body` in `__init__`."""
 
@@ -72,8 +97,7 @@ class Screen(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(self.scroll_area)
-        self.content = QWidget()
-        self.content.setObjectName("screenContent")
+        self.content = ScreenContent()
         row = QHBoxLayout(self.content)
         self.column = QWidget()
         row.addStretch(1)

@@ -7,7 +7,7 @@ start-up only builds the home screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ui.screens.base import Screen, ScreenContext
 
@@ -15,8 +15,7 @@ ScreenFactory = Callable[[ScreenContext], Screen]
 HOME = "home"
 
 
-@dataclass(frozen=True)
-class ScreenSpec:
+class ScreenSpec(NamedTuple):
     name: str
     factory: ScreenFactory
     staff_only: bool = False  # reserved for the staff area (a later issue decides how it is unlocked)
