@@ -17,6 +17,7 @@ from keyring.backend import KeyringBackend
 from keyring.compat import properties
 from keyring.errors import InitError, KeyringError, PasswordDeleteError, PasswordSetError
 
+from kiosk.durable import fsync_directory
 from kiosk.secrets.keys import check_secret_name
 
 # systemd sets CREDENTIALS_DIRECTORY for a service with LoadCredential=; ours is for everything else.
@@ -110,7 +111,7 @@ class CredentialsDirKeyring(KeyringBackend):
                 file.flush()
                 os.fsync(file.fileno())
             os.replace(temp, path)
-            _fsync_directory(self.directory)
+            fsync_directory(self.directory)
         except OSError as exc:
             Path(temp).unlink(missing_ok=True)
             raise PasswordSetError(f"cannot write {path}: {exc.strerror or type(exc).__name__}") from None
@@ -129,12 +130,3 @@ class CredentialsDirKeyring(KeyringBackend):
             return
         self.directory.mkdir(mode=0o700, parents=True)
         os.chmod(self.directory, 0o700)  # mkdir's mode is reduced by the umask; secrets need exactly 0700
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename durable: a power cut right after provisioning must not lose the new key."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

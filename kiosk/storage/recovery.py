@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from kiosk.durable import fsync_directory
 from kiosk.storage.alerts import raise_alert
 from kiosk.storage.clock import Clock, compact_utc, utc_now
 from kiosk.storage.connection import connect, create_private_file
@@ -76,7 +77,7 @@ def move_aside(path: Path, *, clock: Clock = utc_now) -> tuple[Path, tuple[Path,
                 companions.append(target)
         if _exists(path):
             os.rename(path, base)
-        _fsync_directory(path.parent)
+        fsync_directory(path.parent)
     except OSError as error:
         raise StorageUnavailableError(
             f"The damaged database {path} could not be moved aside ({type(error).__name__}: {error.strerror}): "
@@ -199,12 +200,3 @@ def _counts(report: RecoveryReport) -> tuple[int, int]:
 
 def _exists(path: Path) -> bool:
     return os.path.lexists(path)
-
-
-def _fsync_directory(directory: Path) -> None:
-    # Makes the renames themselves survive a power cut.
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
