@@ -4,8 +4,6 @@ Panels often report a wrong DPI, so the kiosk does not trust the screen: the ref
 is configuration, and every millimetre rule goes through it.
 """
 
-from __future__ import annotations
-
 import math
 from typing import NamedTuple
 

@@ -5,8 +5,6 @@ another `Theme` with the same fields and stricter `min_text_contrast`. Every fie
 forget a token; `TEXT_PAIRS` and `UI_PAIRS` say which tokens are drawn on which, and tests check each pair per theme.
 """
 
-from __future__ import annotations
-
 from functools import cache
 from typing import NamedTuple
 

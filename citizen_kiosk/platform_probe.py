@@ -4,8 +4,6 @@ Qt's own failure messages on a bare machine are obscure ("could not load the Qt 
 needed" when another library is missing), so we look first and name the exact Debian packages.
 """
 
-from __future__ import annotations
-
 import importlib.util
 import re
 import shutil

@@ -5,8 +5,6 @@ Each command takes what it needs from a `Context`; the GUI adds its own parts in
 paying for them.
 """
 
-from __future__ import annotations
-
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path

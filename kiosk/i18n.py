@@ -5,8 +5,6 @@ cover every character. A lookup returns the language it was actually found in, b
 the string shown, not of the screen.
 """
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from string import Formatter
@@ -44,7 +42,7 @@ class Catalog:
         self._messages = messages
 
     @classmethod
-    def load(cls, directory: Path = LOCALES_DIR, languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> Catalog:
+    def load(cls, directory: Path = LOCALES_DIR, languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> "Catalog":
         messages: dict[str, dict[str, str]] = {}
         for lang in languages:
             path = directory / f"{lang}.json"

@@ -4,8 +4,6 @@ The board gathers notices from the core and tells its subscribers (the UI's noti
 Notices are plain data with a catalog key and parameters, never personal data: they are shown and logged.
 """
 
-from __future__ import annotations
-
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType

@@ -4,8 +4,6 @@ Precedence (first that is set wins): `--data-dir` on the command line, the envir
 `CITIZEN_KIOSK_DATA_DIR`, `storage.data_dir` in the configuration file, platformdirs' per-user data directory.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple

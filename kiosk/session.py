@@ -4,8 +4,6 @@ For now it holds the presentation choices a citizen makes (language, text size, 
 drafts and consents. Ending the session restores the site's defaults and tells every subscriber to forget.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from kiosk.events import Event

@@ -1,7 +1,5 @@
 """Every CLI command, registered in one table so tests can check each has help, docs and (if windowless) no Qt."""
 
-from __future__ import annotations
-
 import argparse
 import importlib
 from collections.abc import Callable, Sequence

@@ -7,8 +7,6 @@ Field names match `schema.SETTINGS` exactly (a test checks it), so `config.idle.
 `idle.warning_seconds`. Paths are already resolved: relative paths against the config file's directory.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple

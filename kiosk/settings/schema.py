@@ -4,8 +4,6 @@ The loader validates against this table, the writer checks values against it and
 docs/configuration.md from it, so a setting added here is validated and documented at once.
 """
 
-from __future__ import annotations
-
 from typing import Literal, NamedTuple
 
 from kiosk.i18n import SHIPPED_LANGUAGES

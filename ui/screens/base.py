@@ -4,8 +4,6 @@ A screen never holds its own copy of a string: it binds widgets to catalog keys,
 when the language changes and `restyle` when the text size changes. Content scrolls, so large text never clips.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import NamedTuple
 

@@ -4,8 +4,6 @@ A factory receives a `ScreenContext` and returns a `Screen`; it runs lazily, the
 start-up only builds the home screen.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import NamedTuple
 
