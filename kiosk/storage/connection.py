@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -20,6 +21,7 @@ DB_FILENAME = "kiosk.db"
 BUSY_TIMEOUT_MS = 5000
 
 # Primary result codes (the low byte of sqlite_errorcode); see https://sqlite.org/rescode.html
+SQLITE_IOERR = 10
 SQLITE_CORRUPT = 11
 SQLITE_CANTOPEN = 14
 SQLITE_FULL = 13
@@ -37,10 +39,29 @@ def result_code(error: sqlite3.Error) -> int | None:
     return code & 0xFF if isinstance(code, int) else None
 
 
-def is_disk_full(error: BaseException) -> bool:
-    if isinstance(error, sqlite3.Error):
-        return result_code(error) == SQLITE_FULL
-    return isinstance(error, OSError) and error.errno == 28  # ENOSPC
+# Below this much free space an I/O error is taken to be the full disk itself (see is_disk_full).
+NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def is_disk_full(error: BaseException, path: Path | None = None) -> bool:
+    """SQLITE_FULL or ENOSPC; or, given the database's `path`, any SQLite I/O error on a nearly full file system.
+
+    SQLite reports a full disk as SQLITE_FULL only when growing the database or its journal; growing the WAL index
+    (`-shm`) on a full disk fails as SQLITE_IOERR_SHMSIZE, which says "disk I/O error" and nothing about space.
+    """
+    if isinstance(error, OSError):
+        return error.errno == 28  # ENOSPC
+    if not isinstance(error, sqlite3.Error):
+        return False
+    code = result_code(error)
+    if code == SQLITE_FULL:
+        return True
+    if code != SQLITE_IOERR or path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
 
 
 def is_unreadable(error: sqlite3.Error) -> bool:

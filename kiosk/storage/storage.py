@@ -185,13 +185,13 @@ def _open_and_migrate(path: Path, migrations: Sequence[Migration]) -> Database:
         return db
     except BaseException as error:
         conn.close()
-        if is_disk_full(error):
+        if is_disk_full(error, path):
             raise StorageFullError(path) from error
         raise
 
 
 def _as_storage_error(error: BaseException, path: Path) -> Exception:
-    if is_disk_full(error):
+    if is_disk_full(error, path):
         return StorageFullError(path)
     detail = getattr(error, "sqlite_errorname", None) or type(error).__name__
     return StorageUnavailableError(
@@ -206,7 +206,7 @@ def _full_disk_as_error(path: Path) -> Iterator[None]:
     try:
         yield
     except (sqlite3.Error, OSError) as error:
-        if is_disk_full(error):
+        if is_disk_full(error, path):
             log.error("write failed because the disk is full (%s); transaction rolled back", type(error).__name__)
             raise StorageFullError(path) from error
         raise
