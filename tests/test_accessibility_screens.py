@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QFontMetricsF
+from PySide6.QtGui import QAccessible, QFont, QFontMetricsF
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from accessibility.sizing import TEXT_STEPS
@@ -26,11 +26,18 @@ def interactive(window: QWidget) -> list[QWidget]:
     return found
 
 
+def painted_texts(widget: QWidget) -> list[tuple[str, QFont]]:
+    """Texts a widget paints itself (e.g. the home entries), with their fonts; [] for ordinary widgets."""
+    method = getattr(widget, "painted_texts", None)
+    return list(method()) if callable(method) else []
+
+
 def visible_label(widget: QWidget) -> str:
     text = widget.text() if isinstance(widget, QAbstractButton) else ""
     if text:
         return text
-    labels = [label.text() for label in widget.findChildren(QLabel) if label.text()]
+    labels = [text for text, _font in painted_texts(widget) if text]
+    labels += [label.text() for label in widget.findChildren(QLabel) if label.text()]
     return labels[0] if labels else ""
 
 
@@ -71,9 +78,14 @@ def test_largest_text_meets_the_07_degree_rule(main_window, name) -> None:
     show(main_window, name)
     panel = main_window.deps.panel
     for widget in main_window.findChildren(QWidget):
-        if widget.isVisibleTo(main_window) and isinstance(widget, QLabel | QAbstractButton) and widget.text():
-            cap = QFontMetricsF(widget.font()).capHeight()
-            assert panel.meets_large_text(cap), (widget.text(), cap, panel.min_cap_height_px)
+        if not widget.isVisibleTo(main_window):
+            continue
+        texts = painted_texts(widget)
+        if isinstance(widget, QLabel | QAbstractButton) and widget.text():
+            texts.append((widget.text(), widget.font()))
+        for text, font in texts:
+            cap = QFontMetricsF(font).capHeight()
+            assert panel.meets_large_text(cap), (text, cap, panel.min_cap_height_px)
 
 
 @pytest.mark.parametrize("name", SCREENS)

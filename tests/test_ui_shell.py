@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from accessibility.sizing import TEXT_STEPS
@@ -77,7 +78,7 @@ def test_home_shows_three_entries(main_window) -> None:
     assert main_window.current_screen_name() == "home"
     home = main_window.home
     assert list(home.entries) == ["services", "learn", "staff"]
-    titles = [button.title.text() for button in home.entries.values()]
+    titles = [button.title_text for button in home.entries.values()]
     assert titles == ["Use a public service", "Learn digital skills", "Staff"]
     assert all(button.height() >= main_window.deps.panel.primary_target_px for button in home.entries.values())
 
@@ -153,7 +154,7 @@ def test_language_switch_retranslates_live_and_arabic_mirrors(main_window, qtbot
         texts = visible_texts(main_window)
         for key in ("help.title", "header.help", "app.title", "common.back", "header.language"):
             assert catalog.t(key, lang) in texts, (lang, key)
-        assert main_window.home.entries["services"].title.text() == catalog.t("home.services.title", lang)
+        assert main_window.home.entries["services"].title_text == catalog.t("home.services.title", lang)
         assert main_window.header.language_buttons[lang].isChecked()
         expected = Qt.LayoutDirection.RightToLeft if lang == "ar" else Qt.LayoutDirection.LeftToRight
         assert main_window.layoutDirection() == expected
@@ -235,7 +236,7 @@ def test_session_end_resets_language_text_size_and_screens(main_window, qtbot) -
     assert main_window.screen_widget("help") is None  # rebuilt fresh next time
     assert not main_window.home.message.isVisible()
     assert main_window.layoutDirection() == Qt.LayoutDirection.LeftToRight
-    assert main_window.home.entries["services"].title.text() == "Use a public service"
+    assert main_window.home.entries["services"].title_text == "Use a public service"
     assert main_window.header.language_buttons["en"].isChecked()
     assert not main_window.header.read_aloud.isChecked()
     assert label_font_px(main_window) == main_window.deps.panel.text_px("h1", 0)
@@ -362,3 +363,24 @@ def test_after_first_paint_runs_once_then_background_tasks(qapp, qtbot, shell_de
 def test_home_screen_class_is_the_registered_home(main_window) -> None:
     assert isinstance(main_window.home, HomeScreen)
     assert main_window.deps.registry.names()[:2] == ["home", "help"]
+
+
+def test_home_entries_wrap_their_texts_and_mirror_in_arabic(main_window, qtbot) -> None:
+    entry = main_window.home.entries["services"]
+    assert entry.accessibleName() == entry.title_text
+    assert entry.accessibleDescription() == "Ask for documents, renew them or book an appointment."
+    assert entry.heightForWidth(entry.minimumSizeHint().width()) > entry.heightForWidth(entry.width())  # wraps
+    badge = QColor(main_window.theme.colour("primary"))
+
+    def badge_side() -> str:
+        image = entry.grab().toImage()
+        middle = image.height() // 2
+        left = any(image.pixelColor(x, middle) == badge for x in range(image.width() // 4))
+        right = any(image.pixelColor(x, middle) == badge for x in range(3 * image.width() // 4, image.width()))
+        assert left != right
+        return "left" if left else "right"
+
+    assert badge_side() == "left"
+    main_window.deps.session.set_language("ar")
+    qtbot.waitUntil(lambda: entry.layoutDirection() == Qt.LayoutDirection.RightToLeft)
+    assert badge_side() == "right"

@@ -68,6 +68,10 @@ class NoticeBar(QFrame):
     def _render(self) -> None:
         while len(self.text_labels) > len(self._notices):
             self.text_labels.pop().deleteLater()
+        if not self._notices:
+            # Hidden: nothing to size or draw (the usual state at start-up); the next notice renders everything.
+            self.hide()
+            return
         while len(self.text_labels) < len(self._notices):
             label = QLabel()
             label.setWordWrap(True)
@@ -84,4 +88,4 @@ class NoticeBar(QFrame):
         self._texts.setSpacing(body // 4)
         self.icon.setPixmap(icons.pixmap("warning", round(body * 1.4), self._theme.notice_accent))
         self.label.setText(self._catalog.t("notice.label", self._language))
-        self.setVisible(bool(self._notices))
+        self.show()

@@ -54,9 +54,11 @@ class FlowLayout(QLayout):
         # Qt asks heightForWidth() for the same width many times per layout pass; the answer only changes when the
         # layout is invalidated (items, texts or sizes changed), so it is remembered until then.
         self._heights: dict[int, int] = {}
+        self._minimum: QSize | None = None  # likewise: a button computes its minimum size from its style each time
 
     def invalidate(self) -> None:
         self._heights.clear()
+        self._minimum = None
         super().invalidate()
 
     def set_gap(self, px: int) -> None:
@@ -94,47 +96,51 @@ class FlowLayout(QLayout):
         return self.minimumSize()
 
     def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
-        size = QSize()
-        for item in self._visible():
-            size = size.expandedTo(item.minimumSize())
-        m = self.contentsMargins()
-        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+        if self._minimum is None:
+            size = QSize()
+            for item in self._visible():
+                size = size.expandedTo(item.minimumSize())
+            m = self.contentsMargins()
+            self._minimum = size + QSize(m.left() + m.right(), m.top() + m.bottom())
+        return QSize(self._minimum)
 
     def _visible(self) -> list[QLayoutItem]:
         return [item for item in self._items if not item.isEmpty()]
 
-    def _rows(self, width: int) -> list[list[QLayoutItem]]:
-        rows: list[list[QLayoutItem]] = [[]]
+    def _rows(self, hints: list[QSize], width: int) -> list[list[int]]:
+        """Indices of the visible items per row, for a row width."""
+        rows: list[list[int]] = [[]]
         used = 0
-        for item in self._visible():
-            w = item.sizeHint().width()
+        for index, hint in enumerate(hints):
+            w = hint.width()
             if rows[-1] and used + self._spacing + w > width:
                 rows.append([])
                 used = 0
             used += (self._spacing if rows[-1] else 0) + w
-            rows[-1].append(item)
+            rows[-1].append(index)
         return rows
 
     def _arrange(self, rect: QRect, *, apply: bool) -> int:
         m = self.contentsMargins()
         area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
-        rows = self._rows(area.width())
+        visible = self._visible()
+        hints = [item.sizeHint() for item in visible]  # once per pass: Qt computes a button's hint from its style
+        rows = self._rows(hints, area.width())
         parent = self.parentWidget()
         rtl = parent is not None and parent.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        push = self._push_from
+        push = self._push_from if len(rows) == 1 else None
         y = area.y()
         for row in rows:
-            height = max((item.sizeHint().height() for item in row), default=0)
-            used = sum(item.sizeHint().width() for item in row) + self._spacing * max(0, len(row) - 1)
+            height = max((hints[i].height() for i in row), default=0)
+            used = sum(hints[i].width() for i in row) + self._spacing * max(0, len(row) - 1)
             x = 0
-            for item in row:
-                if push is not None and len(rows) == 1 and self._visible().index(item) == push:
+            for i in row:
+                if i == push:
                     x += max(0, area.width() - used)
-                hint = item.sizeHint()
-                w = min(hint.width(), area.width())
+                w = min(hints[i].width(), area.width())
                 if apply:  # every item takes the row's height: buttons of one row line up
                     left = area.right() + 1 - x - w if rtl else area.x() + x
-                    item.setGeometry(QRect(QPoint(left, y), QSize(w, height)))
+                    visible[i].setGeometry(QRect(QPoint(left, y), QSize(w, height)))
                 x += w + self._spacing
             y += height + self._spacing
         return y - self._spacing - rect.y() + m.bottom() if rows else 0

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui import icons
 from ui.screens.base import Screen, ScreenContext
-from ui.widgets import KioskButton
+from ui.screens.entry import EntryButton
 
 # (target screen, catalog prefix, icon, badge colour token)
 ENTRIES = (
@@ -18,69 +18,6 @@ ENTRIES = (
     ("learn", "home.learn", "learn", "accent"),
     ("staff", "home.staff", "staff", "text_muted"),
 )
-
-
-def _passive_label(role: str, wrap: bool) -> QLabel:
-    label = QLabel()
-    label.setProperty("role", role)
-    label.setWordWrap(wrap)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    return label
-
-
-class EntryButton(KioskButton):
-    """A large card-like button: a badge icon, a bold title, a one-line explanation and a chevron."""
-
-    def __init__(self, icon_name: str, badge_token: str) -> None:
-        super().__init__("entry")
-        self.icon_name = icon_name
-        self.badge_token = badge_token
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        size_policy = self.sizePolicy()
-        size_policy.setHeightForWidth(True)
-        self.setSizePolicy(size_policy)
-        self.row = row = QHBoxLayout(self)
-        self.badge = _passive_label("icon", wrap=False)
-        self.title = _passive_label("title", wrap=True)
-        self.hint = _passive_label("body", wrap=True)
-        self.chevron = _passive_label("icon", wrap=False)
-        texts = QVBoxLayout()
-        texts.setSpacing(4)
-        texts.addWidget(self.title)
-        texts.addWidget(self.hint)
-        row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addLayout(texts, 1)
-        row.addWidget(self.chevron, 0, Qt.AlignmentFlag.AlignVCenter)
-
-    # QPushButton sizes itself from its own text; this one is sized by the layout of its labels.
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return self.row.totalSizeHint()
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return self.row.totalMinimumSize()
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        return self.row.totalHeightForWidth(width)
-
-    def set_texts(self, title: str, hint: str) -> None:
-        self.title.setText(title)
-        self.hint.setText(hint)
-        self.setAccessibleName(title)
-        self.setAccessibleDescription(hint)
-
-    def refresh_icons(self, context: ScreenContext) -> None:
-        body = context.px()
-        theme = context.theme
-        row = self.row
-        row.setContentsMargins(body, body * 3 // 4, body, body * 3 // 4)
-        row.setSpacing(body)
-        size = round(body * 2.6)
-        self.badge.setPixmap(icons.badge(self.icon_name, size, theme.colour(self.badge_token), theme.background))
-        self.chevron.setPixmap(icons.pixmap("chevron", round(body * 1.3), theme.text, rtl=context.rtl))
 
 
 class HomeScreen(Screen):
@@ -126,6 +63,7 @@ class HomeScreen(Screen):
         """An inline, polite message above the entries (e.g. "not available yet"); stays until cleared."""
         self._message_key = key
         self.message_text.setText(self.context.t(key))
+        self._draw_message_icon()
         self.message.show()
 
     def clear_message(self) -> None:
@@ -147,10 +85,15 @@ class HomeScreen(Screen):
         layout = self.message_row
         layout.setContentsMargins(body, body * 3 // 4, body, body * 3 // 4)
         layout.setSpacing(body * 3 // 4)
-        size = round(body * 1.5)
-        self.message_icon.setPixmap(icons.pixmap("info", size, self.context.theme.info_accent))
+        if self._message_key is not None:
+            self._draw_message_icon()
         for button in self.entries.values():
-            button.refresh_icons(self.context)
+            button.apply_metrics(self.context)
+
+    def _draw_message_icon(self) -> None:
+        # Only while a message shows: start-up has none, so it does not draw an icon nobody sees.
+        size = round(self.context.px() * 1.5)
+        self.message_icon.setPixmap(icons.pixmap("info", size, self.context.theme.info_accent))
 
     def first_focus(self) -> QWidget | None:
         return None
