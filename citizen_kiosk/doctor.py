@@ -101,12 +101,11 @@ def _database(context: Context) -> tuple[bool, str, str]:
 
 
 def _read_only_check(path: Path) -> tuple[int, list[str]]:
-    # Read-only, on a connection of its own: the doctor examines the file and must never change it (no recorded
-    # check time, no migration), unlike the kiosk's own start-up check. Without a -wal file every committed row is in
-    # the main file, so it is opened as immutable, which also keeps SQLite from creating -wal/-shm beside it.
-    wal = path.with_name(path.name + "-wal")
-    mode = "mode=ro" if wal.exists() else "immutable=1"
-    connection = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True)
+    from kiosk.storage.salvage import open_read_only
+
+    # Read-only, as salvage reads a damaged file: the doctor examines the file and must never change it (no recorded
+    # check time, no migration, no -wal/-shm created beside it), unlike the kiosk's own start-up check.
+    connection = open_read_only(path, has_wal=path.with_name(path.name + "-wal").exists())
     try:
         version = int(connection.execute("PRAGMA user_version").fetchone()[0])
         problems = [str(row[0]) for row in connection.execute("PRAGMA integrity_check(5)")]

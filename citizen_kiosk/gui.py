@@ -11,14 +11,12 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from citizen_kiosk import platform_probe
 from citizen_kiosk.commands import EXIT_FAILURE, EXIT_OK, UsageError
 from citizen_kiosk.wiring import Context, secrets_startup_task, start_logging, storage_startup_task
 from kiosk.i18n import Catalog
-from kiosk.logs import safe_exception_summary
 from kiosk.notices import NoticeBoard
 from kiosk.readiness import Readiness
 from kiosk.session import CitizenSession, Presentation
@@ -57,7 +55,6 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
     notices = NoticeBoard()
     readiness = Readiness()
     session = CitizenSession(Presentation(language=language), text_steps=len(TEXT_STEPS))
-    session.ended.connect(lambda reason: log.info("session ended (%s)", reason))
     panel_settings = context.config.panel
     panel = ReferencePanel(
         diagonal_inches=panel_settings.diagonal_inches,
@@ -71,26 +68,12 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
         notices=notices,
         panel=panel,
         languages=context.config.languages.available,
+        # In this order, on one background thread (ui.background): the database before the checks that may need it.
         background_tasks=(
-            _in_order(
-                storage_startup_task(context, notices, readiness), secrets_startup_task(context, notices, readiness)
-            ),
+            storage_startup_task(context, notices, readiness),
+            secrets_startup_task(context, notices, readiness),
         ),
     ), readiness
-
-
-def _in_order(*tasks: Callable[[], None]) -> Callable[[], None]:
-    """One background task running `tasks` one after another (the database before the checks that may need it)."""
-
-    def run_all() -> None:
-        for task in tasks:
-            try:
-                task()
-            except Exception as error:  # noqa: BLE001 - one failed start-up step must not skip the others
-                log.error("start-up task failed: %s", safe_exception_summary(error))
-        log.info("background tasks finished")
-
-    return run_all
 
 
 def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_first_paint: bool) -> int:
@@ -147,24 +130,29 @@ def screenshot(
 
     os.environ["QT_QPA_PLATFORM"] = offscreen_platform(width, height, context.config.panel.diagonal_inches)
     from ui.app import create_application
-    from ui.screenshot import render_screen
+    from ui.screenshot import render_screen, save_screens
 
     app = create_application(sys.argv[:1])
     _PROCESS_LIFETIME.append(app)
-    deps, _ = _shell_deps(context, language)
-    deps.background_tasks = ()
+    deps, _ = _shell_deps(context, language)  # rendering runs none of its start-up tasks (ui.screenshot)
     names = deps.registry.names()
     if list_only:
         print("\n".join(names))
         return EXIT_OK
-    targets = [(name, Path(all_dir) / f"{name}.png") for name in names] if all_dir else [(screen, Path(str(out)))]
+    if all_dir:
+        try:
+            written = save_screens(deps, names, language, (width, height), Path(all_dir))
+        except OSError as error:
+            print(f"citizen-kiosk: {error}", file=sys.stderr)
+            return EXIT_FAILURE
+        print("\n".join(str(path) for path in written))
+        return EXIT_OK
     if screen not in names:
         raise UsageError(f"no screen named {screen!r}; `citizen-kiosk screenshot --list` shows them")
-    for name, path in targets:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        image = render_screen(deps, name, language, (width, height))
-        if not image.save(str(path)):
-            print(f"citizen-kiosk: could not write {path}", file=sys.stderr)
-            return EXIT_FAILURE
-        print(path)
+    path = Path(str(out))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not render_screen(deps, screen, language, (width, height)).save(str(path)):  # format from the suffix
+        print(f"citizen-kiosk: could not write {path}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(path)
     return EXIT_OK

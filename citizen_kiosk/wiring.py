@@ -51,7 +51,14 @@ def storage_startup_task(context: Context, notices: NoticeBoard, readiness: Read
     """
 
     def task() -> None:
-        from kiosk.storage import StorageError, check_integrity, open_alerts, open_storage
+        from kiosk.storage import (
+            SchemaTooNewError,
+            StorageError,
+            StorageFullError,
+            check_integrity,
+            open_alerts,
+            open_storage,
+        )
 
         readiness.block("database", "The kiosk's database is still being opened.")
         try:
@@ -63,8 +70,12 @@ def storage_startup_task(context: Context, notices: NoticeBoard, readiness: Read
                 for alert in open_alerts(storage.db):
                     notices.post(alert_notice(alert))
         except StorageError as error:
-            kind = {"SchemaTooNewError": "schema-too-new", "StorageFullError": "storage-full"}.get(
-                type(error).__name__, "database-unavailable"
+            kind = (
+                "schema-too-new"
+                if isinstance(error, SchemaTooNewError)
+                else "storage-full"
+                if isinstance(error, StorageFullError)
+                else "database-unavailable"
             )
             notices.post(StaffNotice("database", kind, str(error), {"detail": str(error)}, persistent=True))
             readiness.block("database", str(error))

@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from kiosk.logs import safe_exception_summary
+
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
@@ -19,7 +21,7 @@ class Event(Generic[T]):
     """A named event that carries one payload of type T to every subscriber.
 
     Subscribers run synchronously in the emitting thread, in subscription order. A failing subscriber is logged (by
-    exception type only: payloads may hold personal data) and does not stop the others.
+    exception type and place only: payloads may hold personal data) and does not stop the others.
     """
 
     def __init__(self, name: str) -> None:
@@ -45,7 +47,7 @@ class Event(Generic[T]):
             try:
                 callback(payload)
             except Exception as exc:  # noqa: BLE001 - one bad subscriber must not silence the rest
-                log.error("subscriber of %s failed: %s", self.name, type(exc).__name__)
+                log.error("subscriber of %s failed: %s", self.name, safe_exception_summary(exc))
 
     def __len__(self) -> int:
         return len(self._subscribers)

@@ -1,7 +1,7 @@
 """Runs the core's start-up work (opening the database, the integrity check) off the GUI thread after the first paint.
 
 Tasks are Qt-free callables that report through the core's Events and NoticeBoard. A failing task is logged by
-exception type only (its message may hold personal data) and never stops the others or the app.
+exception type and place only (its message may hold personal data) and never stops the others or the app.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
+
+from kiosk.logs import safe_exception_summary
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,8 @@ class BackgroundTasks:
             try:
                 task()
             except Exception as exc:  # noqa: BLE001 - a start-up task must never take the kiosk down
-                log.error("background task %s failed: %s", name, type(exc).__name__)
+                log.error("background task %s failed: %s", name, safe_exception_summary(exc))
+        log.info("background tasks finished")
 
     def join(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds; True when nothing is left running."""

@@ -177,10 +177,7 @@ def pixmap(name: str, size: int, colour: str, *, rtl: bool = False, ratio: float
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     p.scale(size / 24, size / 24)
-    if rtl and name in MIRRORED:
-        p.translate(24, 0)
-        p.scale(-1, 1)
-    ICONS[name](p, QColor(colour))
+    _draw(p, name, colour, rtl=rtl)
     p.end()
     return pm
 
@@ -232,9 +229,14 @@ def badge(name: str, size: int, background: str, foreground: str, *, rtl: bool =
     inner = size * 0.56
     p.translate((size - inner) / 2, (size - inner) / 2)
     p.scale(inner / 24, inner / 24)
+    _draw(p, name, foreground, rtl=rtl)
+    p.end()
+    return pm
+
+
+def _draw(p: QPainter, name: str, colour: str, *, rtl: bool) -> None:
+    """Draw icon `name` on the painter's 24-unit grid, mirrored for right-to-left when it points a direction."""
     if rtl and name in MIRRORED:
         p.translate(24, 0)
         p.scale(-1, 1)
-    ICONS[name](p, QColor(foreground))
-    p.end()
-    return pm
+    ICONS[name](p, QColor(colour))

@@ -8,7 +8,6 @@ screen that fails while being built or shown sends the citizen back home (failsa
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 from accessibility.sizing import ReferencePanel
 from accessibility.tokens import THEMES
 from kiosk.i18n import Catalog, is_rtl
+from kiosk.logs import safe_exception_summary
 from kiosk.notices import NoticeBoard
 from kiosk.session import CitizenSession, Presentation
 from ui.background import BackgroundTasks
@@ -67,14 +67,6 @@ class ShellDeps:
         self.theme = theme  # a key of accessibility.tokens.THEMES
 
 
-def _where(exc: BaseException) -> str:
-    """File and line where an exception was raised: useful in a log, and never personal data."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    return f"{os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}" if tb else "?"
-
-
 class MainWindow(QWidget):
     screen_changed = Signal(str)
     close_requested = Signal()  # the window system asked to close; the owner decides (a kiosk ignores it)
@@ -116,8 +108,9 @@ class MainWindow(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.notice_bar)
         layout.addWidget(self.stack, 1)
-        self._apply_language(header=False)  # the header already shows the session's presentation
+        self._apply_language()  # the header already shows the session's presentation
         self._apply_text_size()
+        self.notice_bar.apply(self._presentation.language, self._presentation.text_step)
         lock_down(self)  # the window's own parts; each screen is locked down as it is added (`_add`)
 
         home = deps.registry.create(HOME, self.context)  # no failsafe for home itself: without it there is no kiosk
@@ -205,7 +198,7 @@ class MainWindow(QWidget):
             screen.deleteLater()
 
     def _fail(self, name: str, exc: BaseException) -> None:
-        log.error("screen %s failed (%s at %s); returning home", name, type(exc).__name__, _where(exc))
+        log.error("screen %s failed (%s); returning home", name, safe_exception_summary(exc))
         self._drop(name)
         self._go_home("home.screen_failed")
 
@@ -227,9 +220,11 @@ class MainWindow(QWidget):
     def _on_presentation(self, presentation: Presentation) -> None:
         old, self._presentation = self._presentation, presentation
         if presentation.language != old.language:
-            self._apply_language(header=False)
+            self._apply_language()
         if presentation.text_step != old.text_step:
             self._apply_text_size()
+        if (presentation.language, presentation.text_step) != (old.language, old.text_step):
+            self.notice_bar.apply(presentation.language, presentation.text_step)
         self.header.apply(presentation)
         for name, screen in list(self._screens.items()):
             try:
@@ -242,17 +237,13 @@ class MainWindow(QWidget):
                     raise
                 self._fail(name, exc)
 
-    def _apply_language(self, *, header: bool = True) -> None:
+    def _apply_language(self) -> None:
         lang = self._presentation.language
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight)
         self.setWindowTitle(self.deps.catalog.t("app.title", lang))
-        if header:
-            self.header.apply(self._presentation)
-        self.notice_bar.apply(lang, self._presentation.text_step)
 
     def _apply_text_size(self) -> None:
         self.setStyleSheet(build_stylesheet(self.theme, self.deps.panel, self._presentation.text_step))
-        self.notice_bar.apply(self._presentation.language, self._presentation.text_step)
 
     def _on_session_ended(self, reason: str) -> None:
         """Forget every screen the citizen used: they are rebuilt fresh when next shown."""
@@ -274,7 +265,7 @@ class MainWindow(QWidget):
         try:
             self.deps.after_first_paint()
         except Exception as exc:  # noqa: BLE001 - a start-up hook must not take the kiosk down
-            log.error("after_first_paint failed: %s", type(exc).__name__)
+            log.error("after_first_paint failed: %s", safe_exception_summary(exc))
         self.background.start()
 
     def allow_close(self) -> None:

@@ -23,10 +23,9 @@ def _run_init(args: argparse.Namespace, context: Context) -> int:
     from kiosk.secrets import ProvisionError, SecretStoreError, init_secrets
     from kiosk.settings import ConfigError
 
-    if context.config_path is None and getattr(args, "config", None) is None:
+    config_path = context.config_path  # --config, else CITIZEN_KIOSK_CONFIG, else an existing per-user file
+    if config_path is None:
         raise UsageError("--config F is required: the file records where the keys are, for every later command")
-    config_path = Path(args.config) if getattr(args, "config", None) else context.config_path
-    assert config_path is not None
     credentials_dir = Path(args.credentials_dir).absolute() if args.credentials_dir else None
     try:
         result = init_secrets(config_path=config_path.absolute(), credentials_dir=credentials_dir, env=context.env)
