@@ -1,0 +1,1 @@
+"""Forms: expressions, validators and (later) the question flow."""
