@@ -32,6 +32,7 @@ COMMAND_MODULES = {
     "run": "gui_cmds",
     "screenshot": "gui_cmds",
     "doctor": "doctor_cmd",
+    "catalog": "catalog_cmd",
     "config": "config_cmd",
     "secrets": "secrets_cmd",
     "alerts": "alerts_cmd",

@@ -60,6 +60,10 @@ class DoctorSettings(NamedTuple):
     required: tuple[str, ...]
 
 
+class CatalogSettings(NamedTuple):
+    directory: Path | None = None  # None: the shipped demo catalog
+
+
 class LoggingSettings(NamedTuple):
     level: str
     max_bytes: int
@@ -74,6 +78,7 @@ class Config(NamedTuple):
     panel: PanelSettings
     secrets: SecretsSettings
     doctor: DoctorSettings
+    catalog: CatalogSettings
     logging: LoggingSettings
     source: Path | None = None  # the file read, or None for built-in defaults
 
@@ -87,5 +92,6 @@ SECTION_CLASSES: dict[str, type] = {
     "panel": PanelSettings,
     "secrets": SecretsSettings,
     "doctor": DoctorSettings,
+    "catalog": CatalogSettings,
     "logging": LoggingSettings,
 }

@@ -131,6 +131,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Checks of `citizen-kiosk doctor` that must pass (exit 1 otherwise); the others are advisory.",
         choices=DOCTOR_CHECKS,
     ),
+    Setting(
+        "catalog.directory",
+        "path",
+        "",
+        "Folder of service definitions (`targets.json`, `life-events/`, `services/`; see docs/services.md). "
+        "Empty: the demo catalog shipped with the kiosk.",
+    ),
     Setting("logging.level", "str", "INFO", "Lowest level written to the log file.", choices=LOG_LEVELS),
     Setting(
         "logging.max_bytes",
