@@ -62,3 +62,22 @@ def test_list_as_text_names_every_demo_service(tmp_path: Path, capsys: pytest.Ca
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) >= 24
     assert any(line.startswith("propose-a-simplification\t1.0\t") for line in lines)
+
+
+def test_example_prints_an_answers_file_that_completes_the_service(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime
+
+    from kiosk.catalog import load_catalog
+    from kiosk.forms.answers_file import check_all
+
+    assert main(["catalog", "example", "register-birth", "--data-dir", str(tmp_path)]) == 0
+    answers = json.loads(capsys.readouterr().out)
+    service = load_catalog().catalog.services["register-birth"]
+    assert check_all(service, answers, today=datetime.date.today()) == []
+
+
+def test_example_of_an_unknown_service_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "example", "register-unicorn", "--data-dir", str(tmp_path)]) == 2
+    assert "no service 'register-unicorn'" in capsys.readouterr().err

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from citizen_kiosk.commands import EXIT_FAILURE, EXIT_OK, Command
+from citizen_kiosk.commands import EXIT_FAILURE, EXIT_OK, Command, UsageError
 from citizen_kiosk.wiring import Context
 
 
@@ -72,6 +72,25 @@ def _run_list(args: argparse.Namespace, context: Context) -> int:
     return EXIT_OK
 
 
+def _add_example(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("service_id", metavar="SERVICE_ID", help="the service, as `catalog list` shows it")
+    parser.add_argument("--catalog", dest="directory", metavar="DIR", help="catalog folder (default as for check)")
+
+
+def _run_example(args: argparse.Namespace, context: Context) -> int:
+    import datetime
+
+    from kiosk.catalog import load_catalog
+    from kiosk.forms.answers_file import example_answers
+
+    service = load_catalog(catalog_dir(args, context)).catalog.services.get(args.service_id)
+    if service is None:
+        raise UsageError(f"no service {args.service_id!r} in the catalog; `citizen-kiosk catalog list` shows them")
+    answers = example_answers(service, today=datetime.date.today())
+    print(json.dumps(answers, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
 COMMANDS = (
     Command(
         "catalog check",
@@ -86,5 +105,12 @@ COMMANDS = (
         _add_list,
         _run_list,
         example="catalog list --json",
+    ),
+    Command(
+        "catalog example",
+        "print a valid example answers file for a service (the format of `submit --answers`)",
+        _add_example,
+        _run_example,
+        example="catalog example register-birth",
     ),
 )

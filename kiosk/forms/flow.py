@@ -1,0 +1,393 @@
+"""The question flow of one service, GOV.UK style, as a Qt-free state machine the screens only render.
+
+Start page -> one question per page (Back, Continue; validation on Continue) -> check your answers (Change returns to
+the check page) -> submitted. Which pages exist is worked out from the answers every time (`steps()`): show-if
+conditions, one set of pages per repeat item, and an "add another?" page after the last item. Answers on pages that are
+no longer shown are kept while the citizen moves around but never submitted. After submission Back goes nowhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from enum import Enum
+from typing import NamedTuple
+
+from kiosk.catalog.model import Question, Repeat, Service
+from kiosk.forms.answers import Answer, FieldError, Raw, check_answer, expression_value, to_json
+from kiosk.forms.expressions import Expression, Value
+
+ADD_ANOTHER = "add-another"
+
+
+class Stage(Enum):
+    START = "start"
+    QUESTION = "question"
+    CHECK = "check"
+    SUBMITTED = "submitted"
+
+
+class Step(NamedTuple):
+    """One page: a question (in a repeat item or not) or the "add another?" page after a repeat's last item."""
+
+    kind: str  # "question" or ADD_ANOTHER
+    question: Question | None
+    repeat: Repeat | None = None
+    item: int | None = None  # 0-based item of the repeat
+
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        qid = self.question.id if self.question else ""
+        return (self.kind, self.repeat.id if self.repeat else "", qid, -1 if self.item is None else self.item)
+
+
+class CheckRow(NamedTuple):
+    step: Step
+    value: Answer | None  # None: "Not provided"
+    changeable: bool  # calculated values are shown but worked out, not changed
+
+
+class FlowScope:
+    """The expression scope of one page: its repeat item's answers first, then the top-level ones."""
+
+    def __init__(self, flow: Flow, step_repeat: Repeat | None, item: int | None, current: Value) -> None:
+        self._flow, self._repeat, self._item, self._current = flow, step_repeat, item, current
+
+    def value(self, name: str) -> Value:
+        flow = self._flow
+        if self._repeat is not None and self._item is not None:
+            items = flow.items(self._repeat.id)
+            if self._item < len(items) and name in items[self._item]:
+                return expression_value(items[self._item][name])
+            inner = next((q for q in self._repeat.pages if q.id == name and q.type == "calculated"), None)
+            if inner is not None:
+                return expression_value(flow.calculate(inner, self._repeat, self._item))
+        if name in flow.calculations:  # worked out when asked: it always reflects the answers as they are now
+            return expression_value(flow.calculate(flow.calculations[name], None, None))
+        if name in flow.repeat_ids:  # count(${children}) counts the items
+            return tuple(str(n + 1) for n in range(len(flow.items(name))))
+        return expression_value(flow.top_answers.get(name))
+
+    @property
+    def current(self) -> Value:
+        return self._current
+
+    @property
+    def today(self) -> datetime.date:
+        return self._flow.today
+
+
+class Flow:
+    def __init__(self, service: Service, *, today: datetime.date, profile: Mapping[str, Answer] | None = None) -> None:
+        self.service = service
+        self.today = today
+        self.stage = Stage.START
+        self.top_answers: dict[str, Answer] = {}
+        self._items: dict[str, list[dict[str, Answer]]] = {}
+        self._no_more: set[str] = set()  # repeats where the citizen answered "no" to "add another?"
+        self.repeat_ids = frozenset(p.id for p in service.pages if isinstance(p, Repeat))
+        self.calculations = {p.id: p for p in service.pages if isinstance(p, Question) and p.type == "calculated"}
+        self._profile = dict(profile or {})
+        self._current: Step | None = None
+        self._return_to_check = False
+
+    # Reading ---------------------------------------------------------------------------------------------------------
+    def items(self, repeat_id: str) -> list[dict[str, Answer]]:
+        return self._items.setdefault(repeat_id, [])
+
+    @property
+    def current(self) -> Step | None:
+        return self._current if self.stage is Stage.QUESTION else None
+
+    def steps(self) -> list[Step]:
+        """The pages as they stand now, in order (recomputed from the answers)."""
+        found: list[Step] = []
+        for page in self.service.pages:
+            if isinstance(page, Repeat):
+                if not self._shown(page.show_if, None, None):
+                    continue
+                count = max(len(self.items(page.id)), 1)
+                for item in range(count):
+                    found += [
+                        Step("question", q, page, item)
+                        for q in page.pages
+                        if q.type != "calculated" and self._shown(q.show_if, page, item)
+                    ]
+                if count < page.max_items:
+                    found.append(Step(ADD_ANOTHER, None, page, count - 1))
+            elif page.type != "calculated" and self._shown(page.show_if, None, None):
+                found.append(Step("question", page))
+        return found
+
+    def answer(self, step: Step) -> Answer | None:
+        if step.question is None:
+            return None
+        if step.repeat is not None and step.item is not None:
+            items = self.items(step.repeat.id)
+            return items[step.item].get(step.question.id) if step.item < len(items) else None
+        return self.top_answers.get(step.question.id)
+
+    def suggestion(self, step: Step) -> Answer | None:
+        """Tell us once: an earlier answer of this session for the same profile key, while this page has none."""
+        question = step.question
+        if question is None or question.profile_key is None or self.answer(step) is not None:
+            return None
+        return self._profile.get(question.profile_key)
+
+    def position(self) -> tuple[int, int]:
+        """(1-based number of the current page, pages as they stand now) for "Question 3 of 8"."""
+        steps = self.steps()
+        keys = [s.key for s in steps]
+        current = self._current.key if self._current else None
+        return (keys.index(current) + 1 if current in keys else 0), len(steps)
+
+    def scope(self, step: Step, current: Value = None) -> FlowScope:
+        return FlowScope(self, step.repeat, step.item, current)
+
+    # Moving ----------------------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._require(Stage.START)
+        self._go_to_first(self.steps())
+
+    def submit_page(self, raw: Raw) -> list[FieldError]:
+        """Continue on the current page: check and keep the answer, then move on; errors keep the citizen here."""
+        self._require(Stage.QUESTION)
+        step = self._current
+        assert step is not None
+        if step.kind == ADD_ANOTHER:
+            errors = self._add_another(step, raw)
+            if not errors and raw == "yes":
+                self._current = self._first_step_of_item(step)
+                return []
+        elif step.question is not None and step.question.type == "note":
+            errors = []
+        else:
+            assert step.question is not None
+            value, errors = check_answer(
+                step.question, raw, lambda current: self.scope(step, current), today=self.today
+            )
+            if not errors:
+                self._store(step, value)
+        if not errors:
+            self._advance(step)
+        return errors
+
+    def back(self) -> bool:
+        """One page back; False when there is nowhere to go (leaving the start page, or after submission)."""
+        if self.stage is Stage.START or self.stage is Stage.SUBMITTED:
+            return False
+        steps = self.steps()
+        if self.stage is Stage.CHECK:
+            self._return_to_check = False
+            self._set_step(steps[-1] if steps else None)
+            return True
+        keys = [s.key for s in steps]
+        index = keys.index(self._current.key) if self._current and self._current.key in keys else 0
+        if index == 0:
+            self.stage, self._current, self._return_to_check = Stage.START, None, False
+        else:
+            self._current = steps[index - 1]
+        return True
+
+    def change(self, step: Step) -> None:
+        """From the check page to one answer's page; Continue there comes back to the check page."""
+        self._require(Stage.CHECK)
+        self._return_to_check = True
+        self._set_step(step)
+
+    def check_rows(self) -> list[CheckRow]:
+        rows = [CheckRow(s, self.answer(s), True) for s in self.steps() if s.kind == "question" and self._asks(s)]
+        rows += [CheckRow(Step("question", q, r, i), v, False) for q, r, i, v in self._calculated()]
+        order = {s.key: n for n, s in enumerate(self._all_question_steps())}
+        return sorted(rows, key=lambda row: order.get(row.step.key, len(order)))
+
+    def missing(self) -> list[tuple[Step, FieldError]]:
+        """Required pages without an answer (an answer to a page shown later may make an earlier one required)."""
+        found = []
+        for step in self.steps():
+            if step.question is None or not self._asks(step) or self.answer(step) is not None:
+                continue
+            found += [(step, error) for error in self._errors_if_empty(step)]
+        return found
+
+    def _errors_if_empty(self, step: Step) -> list[FieldError]:
+        assert step.question is not None
+
+        def scope(current: Value) -> FlowScope:
+            return self.scope(step, current)
+
+        return check_answer(step.question, None, scope, today=self.today)[1]
+
+    def go_to_missing(self) -> list[FieldError]:
+        """Before sending: if anything required is missing, show its page (Continue returns to the check page)."""
+        missing = self.missing()
+        if missing:
+            self._require(Stage.CHECK)
+            self.change(missing[0][0])
+        return [error for _, error in missing[:1]]
+
+    def mark_submitted(self) -> None:
+        """Called once the submission is committed: from now on Back never reaches the form."""
+        self._require(Stage.CHECK)
+        self.stage, self._current = Stage.SUBMITTED, None
+
+    # Results ---------------------------------------------------------------------------------------------------------
+    def final_answers(self) -> dict[str, object]:
+        """The answers of the pages as they stand (hidden pages left out), calculated values included, as JSON."""
+        answers: dict[str, object] = {}
+        for step in self.steps():
+            if step.question is None or not self._asks(step):
+                continue
+            value = self.answer(step)
+            if step.repeat is None:
+                answers[step.question.id] = to_json(value)
+            else:
+                assert step.item is not None
+                items = answers.setdefault(step.repeat.id, [])
+                assert isinstance(items, list)
+                while len(items) <= step.item:
+                    items.append({})
+                items[step.item][step.question.id] = to_json(value)
+        for question, repeat, item, value in self._calculated():
+            if repeat is None:
+                answers[question.id] = to_json(value)
+            elif item is not None:
+                items = answers.setdefault(repeat.id, [])
+                assert isinstance(items, list)
+                while len(items) <= item:
+                    items.append({})
+                items[item][question.id] = to_json(value)
+        return answers
+
+    def consents(self) -> dict[str, bool]:
+        return {cid: self.top_answers.get(cid) is True for cid in self.service.consents}
+
+    def profile_values(self) -> dict[str, Answer]:
+        """Top-level answers with a profile key, for later services of this session (tell us once)."""
+        values: dict[str, Answer] = {}
+        for step in self.steps():
+            question = step.question
+            value = self.answer(step)
+            if question and question.profile_key and step.repeat is None and value is not None:
+                values[question.profile_key] = value
+        return values
+
+    def item_label(self, step: Step, lang: str) -> str | None:
+        if step.repeat is None or step.item is None:
+            return None
+        return step.repeat.item_label.t(lang).replace("{n}", str(step.item + 1))
+
+    # Inside ----------------------------------------------------------------------------------------------------------
+    def _require(self, stage: Stage) -> None:
+        if self.stage is not stage:
+            raise RuntimeError(f"the flow is at {self.stage.value}, not {stage.value}")
+
+    def _shown(self, condition: Expression | None, repeat: Repeat | None, item: int | None) -> bool:
+        return condition is None or condition.is_true(FlowScope(self, repeat, item, None))
+
+    def _asks(self, step: Step) -> bool:
+        return step.question is not None and step.question.asks
+
+    def _store(self, step: Step, value: Answer | None) -> None:
+        assert step.question is not None
+        if step.repeat is not None and step.item is not None:
+            items = self.items(step.repeat.id)
+            while len(items) <= step.item:
+                items.append({})
+            target = items[step.item]
+        else:
+            target = self.top_answers
+        if value is None:
+            target.pop(step.question.id, None)
+        else:
+            target[step.question.id] = value
+
+    def _add_another(self, step: Step, raw: Raw) -> list[FieldError]:
+        assert step.repeat is not None
+        repeat, count = step.repeat, max(len(self.items(step.repeat.id)), 1)
+        if raw == "yes":
+            while len(self.items(repeat.id)) < count + 1:
+                self.items(repeat.id).append({})
+            self._no_more.discard(repeat.id)
+            return []
+        if raw == "no":
+            if count < repeat.min_items:
+                return [FieldError(repeat.id, "repeat.min", {"min": repeat.min_items})]
+            self._no_more.add(repeat.id)
+            return []
+        return [FieldError(repeat.id, "required", {})]
+
+    def _advance(self, done: Step) -> None:
+        steps = self.steps()
+        keys = [s.key for s in steps]
+        index = keys.index(done.key) if done.key in keys else -1
+        later = steps[index + 1 :]
+        if self._return_to_check:
+            # After a change, newly shown pages that still need an answer are asked before returning.
+            pending = [s for s in later if self._unanswered(s)]
+            if pending:
+                self._current = pending[0]
+                return
+            self._to_check()
+            return
+        if later:
+            self._current = later[0]
+        else:
+            self._to_check()
+
+    def _first_step_of_item(self, add_another: Step) -> Step:
+        """The first page of the item just added (the pages after the "add another?" page that led to it)."""
+        assert add_another.repeat is not None
+        new_item = len(self.items(add_another.repeat.id)) - 1
+        return next(s for s in self.steps() if s.repeat is add_another.repeat and s.item == new_item)
+
+    def _unanswered(self, step: Step) -> bool:
+        if step.kind == ADD_ANOTHER:
+            return step.repeat is not None and step.repeat.id not in self._no_more
+        return self._asks(step) and self.answer(step) is None
+
+    def _to_check(self) -> None:
+        self.stage, self._current, self._return_to_check = Stage.CHECK, None, False
+
+    def _go_to_first(self, steps: list[Step]) -> None:
+        if steps:
+            self.stage, self._current = Stage.QUESTION, steps[0]
+        else:
+            self._to_check()
+
+    def _set_step(self, step: Step | None) -> None:
+        if step is None:
+            self._to_check()
+        else:
+            self.stage, self._current = Stage.QUESTION, step
+
+    def _all_question_steps(self) -> list[Step]:
+        """Every question slot in page order, calculated ones included (for ordering the check page)."""
+        found: list[Step] = []
+        for page in self.service.pages:
+            if isinstance(page, Repeat):
+                for item in range(max(len(self.items(page.id)), 1)):
+                    found += [Step("question", q, page, item) for q in page.pages]
+            else:
+                found.append(Step("question", page))
+        return found
+
+    def _calculated(self) -> list[tuple[Question, Repeat | None, int | None, Answer | None]]:
+        """Calculated values of the shown pages, worked out from the answers now."""
+        results: list[tuple[Question, Repeat | None, int | None, Answer | None]] = []
+        for page in self.service.pages:
+            if isinstance(page, Repeat):
+                if not self._shown(page.show_if, None, None):
+                    continue
+                for item in range(len(self.items(page.id))):
+                    for q in page.pages:
+                        if q.type == "calculated" and self._shown(q.show_if, page, item):
+                            results.append((q, page, item, self.calculate(q, page, item)))
+            elif page.type == "calculated" and self._shown(page.show_if, None, None):
+                results.append((page, None, None, self.calculate(page, None, None)))
+        return results
+
+    def calculate(self, question: Question, repeat: Repeat | None, item: int | None) -> Answer | None:
+        assert question.calculation is not None
+        value = question.calculation.evaluate(FlowScope(self, repeat, item, None))
+        return value if value is not None and value != "" else None
