@@ -107,8 +107,9 @@ def test_damaged_pages_are_moved_aside_and_readable_rows_salvaged(tmp_path: Path
         report = storage.recover(clock=fixed_clock)
         assert storage.recovery is report
 
-        [table] = report.tables
-        assert table.table == "staff_alerts"
+        # The queue tables (empty here) come first; the damage is in staff_alerts.
+        assert [t.table for t in report.tables] == ["outbox", "submissions", "staff_alerts"]
+        table = report.tables[-1]
         assert table.salvaged + table.lost == ROWS
         assert 0 < table.lost < 200
         assert table.complete
@@ -125,7 +126,9 @@ def test_damaged_pages_are_moved_aside_and_readable_rows_salvaged(tmp_path: Path
         assert f"{table.salvaged} record(s) salvaged, {table.lost} lost" in alert.summary
         assert alert.details["moved_aside"] == ASIDE
         assert alert.details["tables"] == {
-            "staff_alerts": {"salvaged": table.salvaged, "lost": table.lost, "complete": True}
+            "outbox": {"salvaged": 0, "lost": 0, "complete": True},
+            "submissions": {"salvaged": 0, "lost": 0, "complete": True},
+            "staff_alerts": {"salvaged": table.salvaged, "lost": table.lost, "complete": True},
         }
     assert check_integrity(path).ok
 
@@ -141,7 +144,11 @@ def test_garbage_header_is_recovered_while_opening_and_rows_read_through_a_rebui
         assert report is not None
         assert "SQLITE_NOTADB" in report.reason
         assert report.schema_readable and report.header_rebuilt
-        assert [(t.table, t.salvaged, t.lost) for t in report.tables] == [("staff_alerts", 500, 0)]
+        assert [(t.table, t.salvaged, t.lost) for t in report.tables] == [
+            ("outbox", 0, 0),
+            ("submissions", 0, 0),
+            ("staff_alerts", 500, 0),
+        ]
         assert sha256(tmp_path / ASIDE) == damaged_hash
         leftovers = {p.name for p in tmp_path.iterdir()} - {"kiosk.db", "kiosk.db-wal", "kiosk.db-shm"}
         assert leftovers == {ASIDE}  # the scratch copy with the rebuilt header is gone
@@ -196,7 +203,8 @@ def test_companion_files_are_moved_with_the_same_name_and_wal_rows_salvaged(tmp_
     with open_storage(tmp_path) as storage:
         wal_rows = list(storage.db.query("SELECT summary FROM staff_alerts WHERE kind = 'wal' ORDER BY id"))
     assert [r["summary"] for r in wal_rows] == [f"wal {i}" for i in range(100)]
-    assert report.tables[0].salvaged + report.tables[0].lost == ROWS + 100
+    [alerts_table] = [t for t in report.tables if t.table == "staff_alerts"]
+    assert alerts_table.salvaged + alerts_table.lost == ROWS + 100
 
 
 def test_move_aside_never_overwrites_an_earlier_copy(tmp_path: Path) -> None:
@@ -225,8 +233,9 @@ CREATE TABLE drafts (id INTEGER PRIMARY KEY, body TEXT);
 
 
 def test_salvage_puts_the_queue_first_and_copies_only_the_fresh_schema(tmp_path: Path) -> None:
-    old = (*MIGRATIONS, Migration(2, "queue", QUEUE_SCHEMA_OLD))
-    new = (*MIGRATIONS, Migration(2, "queue", QUEUE_SCHEMA_NEW))
+    # Its own queue tables on top of version 1, in place of the real migration 2.
+    old = (*MIGRATIONS[:1], Migration(2, "queue", QUEUE_SCHEMA_OLD))
+    new = (*MIGRATIONS[:1], Migration(2, "queue", QUEUE_SCHEMA_NEW))
     with open_storage(tmp_path, migrations=old) as storage, storage.write() as db:
         db.execute("INSERT INTO submissions VALUES (1, 'first', 'x'), (2, NULL, 'y'), (3, 'third', 'z')")
         db.execute("INSERT INTO outbox VALUES (10, 1, 'queued'), (11, 3, 'queued')")

@@ -43,7 +43,37 @@ CREATE TABLE kiosk_meta (
 INSERT INTO kiosk_meta (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "staff alerts and kiosk meta", _INITIAL_SCHEMA),)
+# Submissions and their delivery queue. Only metadata that names no person is in clear columns (so the outbox and
+# staff views can query it); the citizen's answers are in `payload`, sealed by kiosk.crypto (docs/storage.md).
+# `NOT NULL` on the TEXT primary keys: SQLite otherwise accepts NULL there in rowid tables.
+_SUBMISSIONS_SCHEMA = """
+CREATE TABLE submissions (
+    uuid TEXT NOT NULL PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,      -- canonical display form, e.g. R-3WX5-RZMV-5N7P-6
+    service_id TEXT NOT NULL,
+    service_version TEXT NOT NULL,
+    target TEXT NOT NULL,                -- where the sync layer delivers it
+    created_at TEXT NOT NULL,            -- ISO-8601 UTC, e.g. 2025-03-01T09:30:00.123Z
+    retention_days INTEGER NOT NULL CHECK (retention_days > 0),
+    assisted INTEGER NOT NULL CHECK (assisted IN (0, 1)),
+    payload BLOB NOT NULL CHECK (typeof(payload) = 'blob')  -- sealed canonical JSON; text here would be plaintext
+);
+CREATE INDEX submissions_created ON submissions (created_at);
+CREATE TABLE outbox (
+    submission_uuid TEXT NOT NULL PRIMARY KEY REFERENCES submissions (uuid),
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'delivered', 'quarantined')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at TEXT,                -- ISO-8601 UTC; NULL when no further attempt is planned
+    last_error TEXT,                     -- for staff; never personal data
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "staff alerts and kiosk meta", _INITIAL_SCHEMA),
+    Migration(2, "submissions and outbox", _SUBMISSIONS_SCHEMA),
+)
 
 
 def newest_version(migrations: Sequence[Migration]) -> int:
