@@ -18,11 +18,21 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def service_problems(service: Service, life_events: set[str], targets: set[str]) -> Iterator[tuple[str, str]]:
+    yield from link_problems(service, life_events, targets)
+    yield from file_problems(service)
+
+
+def link_problems(service: Service, life_events: set[str], targets: set[str]) -> Iterator[tuple[str, str]]:
+    """What depends on other files: the life events and the target a service names."""
     for index, event in enumerate(service.life_events):
         if event not in life_events:
             yield f"life_events[{index}]", f"no life event {event!r} (life-events/{event}.json)"
     if service.target not in targets:
         yield "target", f"no submission target {service.target!r} in targets.json"
+
+
+def file_problems(service: Service) -> Iterator[tuple[str, str]]:
+    """What the service's own file decides: references between its questions, ids, choices, consents."""
     yield from _question_problems(service)
     consent_ids = {q.id for q, _ in service.questions() if q.type == "consent"}
     for index, consent in enumerate(service.consents):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 from kiosk.forms.expressions import Expression
 from kiosk.i18n import LocalizedText, fallback_chain
@@ -37,15 +36,15 @@ QUESTION_TYPES = (
 UNANSWERED_TYPES = frozenset({"note", "calculated"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Text:
     """One text in several languages; lookups fall back pt-PT -> pt -> en like the UI catalog."""
 
-    values: Mapping[str, str]
+    values: Mapping[str, str]  # read-only by type; a private copy (a mapping proxy would cost the cache dearly)
 
     @classmethod
     def of(cls, values: Mapping[str, str]) -> Text:
-        return cls(MappingProxyType(dict(values)))
+        return cls(dict(values))
 
     def get(self, lang: str) -> LocalizedText:
         for candidate in fallback_chain(lang):
@@ -58,14 +57,14 @@ class Text:
         return self.get(lang).text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Choice:
     value: str
     label: Text
     hint: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Question:
     """One page with one question; `label` is the page heading. Expressions are parsed; None means "not set"."""
 
@@ -99,7 +98,7 @@ class Question:
         return next((c for c in self.choices if c.value == value), None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Repeat:
     """Pages asked once per item (each child...), between `min_items` and `max_items` times."""
 
@@ -115,7 +114,7 @@ class Repeat:
 Page = Question | Repeat
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Contact:
     name: Text
     phone: str | None = None
@@ -124,7 +123,7 @@ class Contact:
     hours: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Service:
     id: str
     version: str
@@ -158,7 +157,7 @@ class Service:
         return next((q for q, _ in self.questions() if q.id == question_id), None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LifeEvent:
     id: str
     title: Text
@@ -167,13 +166,13 @@ class LifeEvent:
     order: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Target:
     id: str
     name: Text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ServiceCatalog:
     """Everything that loaded without problems; services keep the order of their ids."""
 

@@ -110,31 +110,42 @@ def compile_pattern(pattern: str) -> re.Pattern[str] | str:
 # --- the syntax tree: frozen, so an Expression can be shared and compared ---------------------------------------------
 
 
+class _Node:
+    """Pickles as (class, field values): the catalog cache (kiosk/catalog/cache.py) rebuilds tens of thousands of
+    nodes per start, and the generic dataclass state restore looks its fields up again for every one of them."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        fields: tuple[str, ...] = self.__slots__  # a dataclass's slots are its fields, in order
+        return (self.__class__, tuple(getattr(self, name) for name in fields))
+
+
 @dataclass(frozen=True, slots=True)
-class Literal:
+class Literal(_Node):
     value: Value
     position: int
 
 
 @dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(_Node):
     name: str
     position: int
 
 
 @dataclass(frozen=True, slots=True)
-class Current:
+class Current(_Node):
     position: int
 
 
 @dataclass(frozen=True, slots=True)
-class Negate:
+class Negate(_Node):
     operand: Node
     position: int
 
 
 @dataclass(frozen=True, slots=True)
-class Chain:
+class Chain(_Node):
     """`operands[0] operators[0] operands[1] ...`, evaluated left to right; all operators share one precedence level."""
 
     operands: tuple[Node, ...]
@@ -143,7 +154,7 @@ class Chain:
 
 
 @dataclass(frozen=True, slots=True)
-class Call:
+class Call(_Node):
     name: str
     args: tuple[Node, ...]
     position: int
