@@ -22,7 +22,7 @@ class Command(NamedTuple):
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace, Context], int]
     needs_qt: bool = False  # True only for commands that show or render a window
-    example: str = ""  # an invocation that works on a fresh demo set-up (used by tests)
+    example: str = ""  # an invocation that works on a fresh demo set-up (tests; {answers} = an answers file)
     creates_config: bool = False  # True: a --config file that does not exist yet is fine (the command writes it)
 
 
@@ -33,6 +33,7 @@ COMMAND_MODULES = {
     "screenshot": "gui_cmds",
     "doctor": "doctor_cmd",
     "catalog": "catalog_cmd",
+    "submit": "submit_cmd",
     "config": "config_cmd",
     "secrets": "secrets_cmd",
     "alerts": "alerts_cmd",
