@@ -1,0 +1,93 @@
+"""The submission desk: where a finished form becomes a durable, encrypted, queued submission, or is refused.
+
+The screens call `submit` off the GUI thread and show the confirmation only when it returns: by then the sealed
+submission and its outbox row are committed (kiosk.submissions.finalise). A kiosk that cannot store safely (no key, no
+database: `Readiness`) refuses with a reason for staff and keeps the citizen's answers on screen. The desk opens the
+database for each call: a submission is a short transaction, and nothing personal stays open in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+from kiosk.catalog.model import Service
+from kiosk.readiness import Readiness
+from kiosk.settings.model import SiteSettings
+from kiosk.submissions import Submission, SubmissionStatus
+
+
+class SubmissionRefused(Exception):  # noqa: N818 - a refusal, not a failure of the code
+    """The kiosk cannot store this submission safely now; `reason` is for staff, never shown with answers."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SubmissionDesk:
+    def __init__(
+        self,
+        data_dir: Path,
+        site: SiteSettings,
+        readiness: Readiness,
+        payload_key: Callable[[], bytes | None],
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._data_dir = data_dir
+        self._site = site
+        self._readiness = readiness
+        self._payload_key = payload_key
+        self._clock = clock
+
+    def submit(
+        self,
+        service: Service,
+        *,
+        answers: dict[str, object],
+        consents: dict[str, bool],
+        language: str,
+        assisted: bool,
+    ) -> Submission:
+        """Seal and queue; returns after COMMIT. Raises SubmissionRefused, or StorageError (e.g. a full disk)."""
+        from kiosk.crypto import PayloadCipher
+        from kiosk.storage import open_storage
+        from kiosk.submissions import finalise, new_submission, reference_exists
+
+        refusal = self._readiness.refusal()
+        if refusal is not None:
+            raise SubmissionRefused(refusal)
+        key = self._payload_key()
+        if key is None:
+            raise SubmissionRefused("The encryption key is missing, so nothing personal can be stored.")
+        with open_storage(self._data_dir) as storage:
+            submission = new_submission(
+                service_id=service.id,
+                service_version=service.version,
+                site_id=self._site.id,
+                kiosk_id=self._site.kiosk_id,
+                locale=language,
+                assisted=assisted,
+                consents=consents,
+                answers=answers,
+                now=self._clock(),
+                reference_exists=partial(reference_exists, storage.db),
+            )
+            finalise(
+                storage.db,
+                submission,
+                PayloadCipher(key),
+                target=service.target,
+                retention_days=service.retention_days,
+            )
+        return submission
+
+    def lookup(self, reference_text: str) -> SubmissionStatus | None:
+        """A submission's delivery state by its reference (never its answers); raises CodeError for a malformed one."""
+        from kiosk.storage import open_storage
+        from kiosk.submissions import lookup
+
+        with open_storage(self._data_dir) as storage:
+            return lookup(storage.db, reference_text)

@@ -1,0 +1,58 @@
+"""The submission desk: commits before returning, refuses (keeping nothing) when the kiosk cannot store safely."""
+
+from __future__ import annotations
+
+import datetime
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+
+from kiosk.catalog import load_catalog
+from kiosk.codes import CodeError, CodeKind, new_code
+from kiosk.desk import SubmissionDesk, SubmissionRefused
+from kiosk.forms.answers_file import example_answers, fill
+from kiosk.readiness import Readiness
+from kiosk.settings.model import SiteSettings
+from kiosk.storage import open_storage
+
+SERVICE = load_catalog().catalog.services["propose-a-simplification"]
+SITE = SiteSettings(id="ec-lisboa", name="Lisboa", kiosk_id="kiosk-02")
+NOW = datetime.datetime(2026, 11, 28, 14, 5, tzinfo=UTC)
+
+
+def desk(tmp_path: Path, readiness: Readiness | None = None, key: bytes | None = b"k" * 32) -> SubmissionDesk:
+    return SubmissionDesk(tmp_path, SITE, readiness or Readiness(), lambda: key, clock=lambda: NOW)
+
+
+def finished_flow():  # type: ignore[no-untyped-def]
+    today = datetime.date(2026, 11, 28)
+    return fill(SERVICE, example_answers(SERVICE, today=today), today=today).flow
+
+
+def test_submit_commits_the_submission_and_lookup_finds_it(tmp_path: Path) -> None:
+    flow = finished_flow()
+    submission = desk(tmp_path).submit(
+        SERVICE, answers=flow.final_answers(), consents=flow.consents(), language="pt-PT", assisted=True
+    )
+    assert submission.site_id == "ec-lisboa" and submission.kiosk_id == "kiosk-02" and submission.assisted
+    with open_storage(tmp_path) as storage:  # a separate connection sees it: it was committed
+        assert storage.db["outbox"].count == 1
+    status = desk(tmp_path).lookup(submission.reference.lower().replace("-", " "))
+    assert status is not None and status.state == "queued" and status.created_at == NOW
+    assert desk(tmp_path).lookup(new_code(CodeKind.SUBMISSION)) is None  # well formed, but not stored here
+    with pytest.raises(CodeError):
+        desk(tmp_path).lookup("not a reference")
+
+
+def test_a_kiosk_that_cannot_store_safely_refuses_and_stores_nothing(tmp_path: Path) -> None:
+    flow = finished_flow()
+    readiness = Readiness()
+    readiness.block("database", "The kiosk's database is still being opened.")
+    kwargs = {"answers": flow.final_answers(), "consents": flow.consents(), "language": "en", "assisted": False}
+    with pytest.raises(SubmissionRefused, match="still being opened"):
+        desk(tmp_path, readiness).submit(SERVICE, **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(SubmissionRefused, match="encryption key is missing"):
+        desk(tmp_path, key=None).submit(SERVICE, **kwargs)  # type: ignore[arg-type]
+    with open_storage(tmp_path) as storage:
+        assert storage.db["submissions"].count == 0
