@@ -1,8 +1,8 @@
 """Wires the Qt shell to the core and runs it: the only module of the composition root that imports `ui` (Qt).
 
-Start-up order is chosen for a fast first frame: configuration and the window first; the database (sqlite-utils) and
-the secrets backend (keyring) open in background tasks after the home screen has been painted, and report to staff
-through the notice board.
+Start-up order is chosen for a fast first frame: configuration and the window first; the service catalog
+(jsonschema), the database (sqlite-utils) and the secrets backend (keyring) load in background tasks after the home
+screen has been painted, and report to staff through the notice board.
 """
 
 from __future__ import annotations
@@ -15,8 +15,17 @@ from pathlib import Path
 
 from citizen_kiosk import platform_probe
 from citizen_kiosk.commands import EXIT_FAILURE, EXIT_OK, UsageError
-from citizen_kiosk.wiring import Context, secrets_startup_task, start_logging, storage_startup_task
+from citizen_kiosk.wiring import (
+    Context,
+    catalog_directory,
+    catalog_startup_task,
+    secrets_startup_task,
+    start_logging,
+    storage_startup_task,
+)
+from kiosk.catalog.provider import CatalogProvider
 from kiosk.i18n import Catalog
+from kiosk.journey import Journey
 from kiosk.notices import NoticeBoard
 from kiosk.readiness import Readiness
 from kiosk.session import CitizenSession, Presentation
@@ -55,6 +64,7 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
     notices = NoticeBoard()
     readiness = Readiness()
     session = CitizenSession(Presentation(language=language), text_steps=len(TEXT_STEPS))
+    services = CatalogProvider()  # one per process: empty ("loading") until its start-up task has run
     panel_settings = context.config.panel
     panel = ReferencePanel(
         diagonal_inches=panel_settings.diagonal_inches,
@@ -66,10 +76,14 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
         catalog=Catalog.load(languages=context.config.languages.available),
         session=session,
         notices=notices,
+        services=services,
+        journey=Journey(session),  # clears itself when the session ends
         panel=panel,
         languages=context.config.languages.available,
-        # In this order, on one background thread (ui.background): the database before the checks that may need it.
+        # In this order, on one background thread (ui.background): the catalog first, so browsing is ready soonest;
+        # the database before the checks that may need it.
         background_tasks=(
+            catalog_startup_task(context, services, notices),
             storage_startup_task(context, notices, readiness),
             secrets_startup_task(context, notices, readiness),
         ),
@@ -139,6 +153,9 @@ def screenshot(
     if list_only:
         print("\n".join(names))
         return EXIT_OK
+    # The catalog loads here, before rendering (the kiosk loads it after its first paint), so the browsing screens
+    # show real services; problems leave files out exactly as on the kiosk.
+    deps.services.load(catalog_directory(context))
     if all_dir:
         try:
             written = save_screens(deps, names, language, (width, height), Path(all_dir))

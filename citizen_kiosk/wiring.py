@@ -1,19 +1,23 @@
 """Builds the Qt-free part of the object graph: configuration, data directory, logging, readiness, notices.
 
 Each command takes what it needs from a `Context`; the GUI adds its own parts in `citizen_kiosk.gui`. Heavy imports
-(sqlite-utils, keyring) happen inside the functions that need them, so the kiosk paints its first frame before
-paying for them.
+(sqlite-utils, keyring, the catalog loader with jsonschema) happen inside the functions that need them, so the kiosk
+paints its first frame before paying for them.
 """
 
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from kiosk.logs import safe_exception_summary
 from kiosk.notices import NoticeBoard, StaffNotice
 from kiosk.paths import ResolvedDataDir, log_dir, resolve_data_dir
 from kiosk.readiness import Readiness
 from kiosk.settings import Config, load_config, resolve_config_path
+
+if TYPE_CHECKING:
+    from kiosk.catalog.provider import CatalogProvider
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,46 @@ def start_logging(context: Context) -> Path:
     return setup_logging(
         log_dir(context.data_dir.path), level=settings.level, max_bytes=settings.max_bytes, backups=settings.backups
     )
+
+
+def catalog_directory(context: Context) -> Path:
+    """The configured catalog folder, or the demo catalog shipped with the kiosk."""
+    if context.config.catalog.directory is not None:
+        return context.config.catalog.directory
+    from kiosk.catalog.loader import DEMO_CATALOG_DIR  # the loader module: only when there is no configured folder
+
+    return DEMO_CATALOG_DIR
+
+
+def catalog_startup_task(context: Context, provider: "CatalogProvider", notices: NoticeBoard) -> Callable[[], None]:
+    """Load the service catalog (first of the start-up tasks: browsing is ready soonest) and tell staff about problems.
+
+    Files with problems are left out and the kiosk runs with the services that loaded. Staff see ONE notice with the
+    number of problems (`citizen-kiosk catalog check` lists them); the log names each file and place, not the message.
+    """
+
+    def task() -> None:
+        try:
+            provider.load(catalog_directory(context))
+        except Exception as exc:  # noqa: BLE001 - the kiosk keeps running; screens say the services are unavailable
+            log.error("the service catalog could not be loaded: %s", safe_exception_summary(exc))
+            summary = "The service catalog could not be loaded."
+            notices.post(StaffNotice("catalog", "catalog-unavailable", summary, persistent=True))
+            return
+        report = provider.report
+        if report is None:  # cannot happen after a successful load; keeps the type checker honest
+            return
+        for problem in report.problems:
+            log.warning("catalog problem in %s at %s", problem.file, problem.place)
+        log.info("service catalog loaded: %s", report.summary)
+        if not report.problems:
+            notices.withdraw("catalog")
+            return
+        count = len(report.problems)
+        summary = f"{count} problems in the service catalog left some files out (run `citizen-kiosk catalog check`)."
+        notices.post(StaffNotice("catalog", "catalog-problems", summary, {"count": str(count)}, persistent=True))
+
+    return task
 
 
 def storage_startup_task(context: Context, notices: NoticeBoard, readiness: Readiness) -> Callable[[], None]:

@@ -1,4 +1,8 @@
-"""Accessibility basics for every registered screen (iterating the registry, so later screens are checked too)."""
+"""Accessibility basics for every registered screen (iterating the registry, so later screens are checked too).
+
+The screens run with the demo catalog loaded and a life event and service chosen, so the browsing screens are checked
+with real tiles (one of which carries the "needs a connection" line) and a real start page.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,41 @@ from PySide6.QtGui import QAccessible, QFont, QFontMetricsF
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from accessibility.sizing import TEXT_STEPS
+from kiosk.catalog.provider import CatalogProvider
 from kiosk.i18n import SHIPPED_LANGUAGES
+from kiosk.journey import Journey
 from ui.screens.registry import default_registry
 
 SCREENS = default_registry().names()
+LIFE_EVENT, SERVICE = "id-and-digital-identity", "activate-digital-key"  # a tile and a start page needing a connection
+
+
+@pytest.fixture(scope="module")
+def demo_services() -> CatalogProvider:
+    """The demo catalog, loaded once for this module (the screens only read it)."""
+    from kiosk.catalog import DEMO_CATALOG_DIR
+
+    provider = CatalogProvider()
+    provider.load(DEMO_CATALOG_DIR)
+    return provider
+
+
+@pytest.fixture
+def shell_deps(catalog, session, notices, panel, demo_services):  # type: ignore[no-untyped-def]
+    from ui.shell import ShellDeps
+
+    journey = Journey(session)
+    journey.choose_life_event(LIFE_EVENT)
+    journey.choose_service(SERVICE)
+    return ShellDeps(
+        catalog=catalog,
+        session=session,
+        notices=notices,
+        panel=panel,
+        languages=SHIPPED_LANGUAGES,
+        services=demo_services,
+        journey=journey,
+    )
 
 
 def interactive(window: QWidget) -> list[QWidget]:
@@ -33,11 +68,13 @@ def painted_texts(widget: QWidget) -> list[tuple[str, QFont]]:
 
 
 def visible_label(widget: QWidget) -> str:
+    """A button's text, a self-painted widget's first text, a child label's, or a field's label (its buddy)."""
     text = widget.text() if isinstance(widget, QAbstractButton) else ""
     if text:
         return text
     labels = [text for text, _font in painted_texts(widget) if text]
     labels += [label.text() for label in widget.findChildren(QLabel) if label.text()]
+    labels += [label.text() for label in widget.window().findChildren(QLabel) if label.buddy() is widget]
     return labels[0] if labels else ""
 
 
@@ -65,6 +102,15 @@ def test_interactive_widgets_have_names_sizes_and_no_context_menu(main_window, n
         assert widget.width() >= panel.min_target_px and widget.height() >= panel.min_target_px, (label, widget.size())
     for widget in [main_window, *main_window.findChildren(QWidget)]:
         assert widget.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu, widget
+
+
+def test_browsing_screens_show_real_content(main_window) -> None:
+    """The checks above must see the catalog's tiles and start page, not the "unavailable" message."""
+    for name, minimum in (("services", 11), ("life-event", 4)):
+        show(main_window, name)
+        assert len(main_window.screen_widget(name).tiles.tiles) >= minimum
+    show(main_window, "service-start")
+    assert main_window.screen_widget("service-start").start_button.isVisible()
 
 
 def test_home_entries_are_primary_sized(main_window) -> None:

@@ -1,16 +1,30 @@
-"""The start-up tasks the kiosk runs after its first paint report every storage and secrets problem to staff."""
+"""The start-up tasks the kiosk runs after its first paint report every catalog, storage and secrets problem to staff;
+nothing they need is loaded before the first paint."""
 
 from __future__ import annotations
 
+import json
+import logging
+import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
 
-from citizen_kiosk.wiring import Context, load_context, secrets_startup_task, storage_startup_task
+from citizen_kiosk.wiring import (
+    Context,
+    catalog_startup_task,
+    load_context,
+    secrets_startup_task,
+    storage_startup_task,
+)
+from kiosk.catalog import DEMO_CATALOG_DIR
+from kiosk.catalog.provider import CatalogProvider
 from kiosk.notices import NoticeBoard
 from kiosk.readiness import Readiness
 from kiosk.storage import open_storage, raise_alert
+from tests.helpers import ROOT, child_env
 
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
 
@@ -84,3 +98,103 @@ def test_missing_secrets_backend_keeps_running_but_refuses_submissions(tmp_path:
     assert notice.kind == "secrets-unavailable"
     assert notice.params["reason"] == readiness.refusal()
     assert "secrets init" in notice.params["reason"]
+
+
+def _catalog_context(tmp_path: Path, directory: Path | None) -> Context:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[catalog]\ndirectory = "{directory}"\n' if directory else "", encoding="utf-8")
+    return load_context(config_option=str(config), data_dir_option=str(tmp_path / "data"), env=NO_KEYRING)
+
+
+def test_catalog_task_loads_the_demo_catalog_without_notices(tmp_path: Path) -> None:
+    provider, notices = CatalogProvider(), NoticeBoard()
+    catalog_startup_task(_catalog_context(tmp_path, None), provider, notices)()
+    assert provider.state == "ready"
+    assert provider.report is not None and len(provider.report.catalog.services) == 31
+    assert notices.current() == ()
+
+
+def test_catalog_problems_become_one_staff_notice_and_are_logged_by_file_and_place(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    directory = tmp_path / "catalog"
+    shutil.copytree(DEMO_CATALOG_DIR, directory)
+    (directory / "services" / "broken.json").write_text('{"id": "broken", "secret-marker": 1', encoding="utf-8")
+    birth = directory / "services" / "register-birth.json"
+    document = json.loads(birth.read_text(encoding="utf-8"))
+    document["duration_minutes"] = "canary-value"  # against the schema: the message would quote it
+    birth.write_text(json.dumps(document), encoding="utf-8")
+    provider, notices = CatalogProvider(), NoticeBoard()
+    with caplog.at_level(logging.INFO):
+        catalog_startup_task(_catalog_context(tmp_path, directory), provider, notices)()
+    report = provider.report
+    assert provider.state == "ready" and report is not None
+    assert len(report.catalog.services) == 30  # the kiosk runs with the services that loaded
+    (notice,) = notices.current()
+    assert notice.kind == "catalog-problems" and notice.persistent
+    assert notice.params == {"count": str(len(report.problems))} and len(report.problems) >= 2
+    assert "services/broken.json" in caplog.text and "services/register-birth.json" in caplog.text
+    assert "canary-value" not in caplog.text  # file and place only, never the message
+
+
+def test_a_catalog_that_cannot_load_tells_staff_and_the_screens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import kiosk.catalog.loader
+
+    def boom(directory: Path, **_: object) -> None:
+        raise OSError("/home/maria/catalog is gone")
+
+    monkeypatch.setattr(kiosk.catalog.loader, "load_catalog", boom)
+    provider, notices = CatalogProvider(), NoticeBoard()
+    catalog_startup_task(_catalog_context(tmp_path, None), provider, notices)()
+    assert provider.state == "failed"
+    (notice,) = notices.current()
+    assert notice.kind == "catalog-unavailable" and notice.persistent
+    assert "OSError" in caplog.text and "maria" not in caplog.text
+
+
+def test_the_catalog_loads_first_among_the_background_tasks(tmp_path: Path) -> None:
+    from citizen_kiosk.gui import _shell_deps
+
+    deps, _ = _shell_deps(_catalog_context(tmp_path, None), "en")
+    names = [task.__qualname__ for task in deps.background_tasks]
+    assert names[0] == "catalog_startup_task.<locals>.task"
+    assert "storage_startup_task.<locals>.task" in names
+    assert deps.services.state == "loading"  # nothing is loaded while the shell is built
+    deps.session.end("finished")
+
+
+FIRST_PAINT_PROBE = """
+import json, sys
+from citizen_kiosk.cli import main
+code = main(sys.argv[1:])
+heavy = ("jsonschema", "referencing", "kiosk.catalog.loader", "kiosk.catalog.model", "kiosk.catalog.search",
+         "kiosk.forms", "ui.screens.services", "ui.screens.search")
+print(json.dumps({"code": code, "heavy": sorted(m for m in sys.modules if m.startswith(heavy))}))
+"""
+
+
+@pytest.mark.subprocess
+def test_nothing_of_the_catalog_is_imported_before_the_first_paint(tmp_path: Path) -> None:
+    """`run --exit-after-first-paint` (the benchmark) must not pay for jsonschema, the catalog or browsing screens."""
+    import subprocess
+
+    from ui.offscreen import offscreen_platform
+
+    env = child_env(tmp_path, QT_QPA_PLATFORM=offscreen_platform(1920, 1080, 21.5, directory=tmp_path))
+    args = ["run", "--exit-after-first-paint", "--data-dir", str(tmp_path / "data")]
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT_PROBE, *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "first-paint"
+    report = json.loads(lines[-1])
+    assert report == {"code": 0, "heavy": []}

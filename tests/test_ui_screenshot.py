@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QColor, QImage
 
 from accessibility.sizing import TEXT_STEPS
@@ -96,3 +97,32 @@ def test_unknown_and_broken_screens_are_reported(qapp, shell_deps) -> None:
         pass
     else:
         raise AssertionError("a screen that fails must not silently render as home")
+
+
+def green_pixels(image: QImage, step: int = 4) -> int:
+    """Pixels of the primary-button green: the start page's "Start now" shows only with a real service."""
+    primary = QColor(DEFAULT.primary).rgb()
+    return sum(
+        image.pixel(x, y) == primary for y in range(0, image.height(), step) for x in range(0, image.width(), step)
+    )
+
+
+def test_browsing_screens_render_a_real_sample_when_nothing_is_chosen(qapp, shell_deps) -> None:
+    from kiosk.catalog import DEMO_CATALOG_DIR
+
+    assert green_pixels(render_screen(shell_deps, "service-start", "en", SIZE)) == 0  # no catalog: the polite message
+    shell_deps.services.load(DEMO_CATALOG_DIR)
+    assert shell_deps.journey.service_id is None
+    assert green_pixels(render_screen(shell_deps, "service-start", "en", SIZE)) > 100
+    assert shell_deps.journey.service_id is None  # the caller's journey is not touched
+
+
+@pytest.mark.subprocess
+def test_the_screenshot_command_loads_the_catalog_first(tmp_path) -> None:
+    from tests.helpers import child_env, run_cli
+
+    result = run_cli(["screenshot", "--all", str(tmp_path), "--data-dir", str(tmp_path / "data")], child_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for name in ("services", "life-event", "search", "service-start"):
+        assert colour_stats(QImage(str(tmp_path / f"{name}.png")))[0] > 20, name
+    assert green_pixels(QImage(str(tmp_path / "service-start.png"))) > 100

@@ -83,7 +83,7 @@ def test_home_shows_three_entries(main_window) -> None:
     assert all(button.height() >= main_window.deps.panel.primary_target_px for button in home.entries.values())
 
 
-@pytest.mark.parametrize("target", ["services", "learn", "staff"])
+@pytest.mark.parametrize("target", ["learn", "staff"])
 def test_unregistered_entry_shows_inline_message_and_stays_home(main_window, qtbot, target) -> None:
     button = main_window.home.entries[target]
     button.setFocus()
@@ -105,22 +105,30 @@ def test_click_on_an_entry_also_shows_the_message(main_window, qtbot) -> None:
 def test_registered_screen_is_shown_instead_of_the_message(qapp, qtbot, shell_deps) -> None:
     from ui.shell import MainWindow
 
-    class Services(Screen):
+    class Learn(Screen):
         def __init__(self, context) -> None:  # type: ignore[no-untyped-def]
             super().__init__(context)
             self.add_back_button()
-            self.add_heading("home.services.title")
+            self.add_heading("home.learn.title")
 
-    shell_deps.registry.register("services", Services)
+    shell_deps.registry.register("learn", Learn)
     window = MainWindow(shell_deps)
     qtbot.addWidget(window)
     window.show()
-    qtbot.mouseClick(window.home.entries["services"], Qt.MouseButton.LeftButton)
-    assert window.current_screen_name() == "services"
+    window.show_screen("staff")  # not registered: the message shows on home
+    assert window.home.message.isVisible()
+    qtbot.mouseClick(window.home.entries["learn"], Qt.MouseButton.LeftButton)
+    assert window.current_screen_name() == "learn"
     assert not window.home.message.isVisible()
     window.back()
     assert window.current_screen_name() == "home"
     window.allow_close()
+
+
+def test_the_services_entry_opens_the_registered_services_screen(main_window, qtbot) -> None:
+    qtbot.mouseClick(main_window.home.entries["services"], Qt.MouseButton.LeftButton)
+    assert main_window.current_screen_name() == "services"
+    assert not main_window.home.message.isVisible()
 
 
 def test_help_opens_from_the_header_and_escape_returns(main_window, qtbot) -> None:
@@ -163,7 +171,7 @@ def test_language_switch_retranslates_live_and_arabic_mirrors(main_window, qtbot
 
 
 def test_inline_message_follows_the_language(main_window, qtbot, catalog) -> None:
-    main_window.show_screen("services")
+    main_window.show_screen("learn")
     main_window.deps.session.set_language("pt-PT")
     assert main_window.home.message_text.text() == catalog.t("home.not_available", "pt-PT")
 
@@ -226,7 +234,7 @@ def test_read_aloud_toggle_records_on_the_session_and_shows_its_state_in_text(ma
 
 def test_session_end_resets_language_text_size_and_screens(main_window, qtbot) -> None:
     session = main_window.deps.session
-    main_window.show_screen("services")  # leaves the inline message on home
+    main_window.show_screen("learn")  # leaves the inline message on home
     session.set_language("uk")
     session.set_text_step(3)
     session.set_read_aloud(True)
@@ -269,6 +277,8 @@ def test_notices_from_a_background_thread_appear_and_disappear(main_window, qtbo
         ("storage-full", {}),
         ("schema-too-new", {"detail": "version 9"}),
         ("database-unavailable", {"detail": "permission denied"}),
+        ("catalog-problems", {"count": "3"}),
+        ("catalog-unavailable", {}),
     ],
 )
 def test_every_notice_kind_is_translated(main_window, catalog, kind, params) -> None:
@@ -294,7 +304,7 @@ def test_failing_screen_returns_home_and_logs_without_the_message(qapp, qtbot, s
     def broken(context):  # type: ignore[no-untyped-def]
         raise ValueError(secret)
 
-    shell_deps.registry.register("services", broken)
+    shell_deps.registry.register("services", broken, replace=True)
     window = MainWindow(shell_deps)
     qtbot.addWidget(window)
     window.show()
@@ -363,6 +373,7 @@ def test_after_first_paint_runs_once_then_background_tasks(qapp, qtbot, shell_de
 def test_home_screen_class_is_the_registered_home(main_window) -> None:
     assert isinstance(main_window.home, HomeScreen)
     assert main_window.deps.registry.names()[:2] == ["home", "help"]
+    assert {"services", "life-event", "search", "service-start"} <= set(main_window.deps.registry.names())
 
 
 def test_home_entries_wrap_their_texts_and_mirror_in_arabic(main_window, qtbot) -> None:

@@ -1,6 +1,8 @@
 """Simple vector icons drawn with QPainter: no image files, crisp at every text size, coloured from theme tokens.
 
 Icons always sit beside text (never replace it). Directional icons (back, chevron) mirror in right-to-left layouts.
+Life events name their icon in the catalog (`icon`); a name this module does not know gets a generic document, so a
+new catalog never breaks a screen.
 """
 
 from __future__ import annotations
@@ -147,6 +149,171 @@ def _staff(p: QPainter, c: QColor) -> None:  # a person with a badge
     p.drawPath(body)
 
 
+def _bullet(p: QPainter, c: QColor) -> None:  # a list bullet, centred so it sits mid-line beside a label's first line
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawEllipse(QPointF(12, 12), 3.6, 3.6)
+
+
+def _search(p: QPainter, c: QColor) -> None:  # a magnifying glass
+    p.setPen(_pen(c, 2.6))
+    p.drawEllipse(QRectF(3, 3, 13, 13))
+    p.setPen(_pen(c, 3.2))
+    p.drawLine(QPointF(14.5, 14.5), QPointF(21, 21))
+
+
+def _connection(p: QPainter, c: QColor) -> None:  # wireless waves over a dot
+    p.setPen(_pen(c, 2.4))
+    for radius in (4.5, 9, 13.5):
+        p.drawArc(QRectF(12 - radius, 19 - radius, 2 * radius, 2 * radius), 45 * 16, 90 * 16)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawEllipse(QPointF(12, 19), 2, 2)
+
+
+def _document(p: QPainter, c: QColor) -> None:  # the fallback: a page with a folded corner and lines of text
+    p.setPen(_pen(c, 2))
+    page = QPainterPath(QPointF(5, 2.5))
+    page.lineTo(14, 2.5)
+    page.lineTo(19, 7.5)
+    page.lineTo(19, 21.5)
+    page.lineTo(5, 21.5)
+    page.closeSubpath()
+    p.drawPath(page)
+    p.drawPolyline(QPolygonF([QPointF(14, 2.5), QPointF(14, 7.5), QPointF(19, 7.5)]))
+    for y in (12, 15.5, 19):
+        p.drawLine(QPointF(8.5, y - 0.5), QPointF(15.5, y - 0.5))
+
+
+def _baby(p: QPainter, c: QColor) -> None:  # a pram: hood, basket, handle, wheels
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawPie(QRectF(3, 3, 16, 14), 90 * 16, 90 * 16)  # the hood, over the back half
+    basket = QPainterPath(QPointF(3, 10.5))
+    basket.lineTo(19, 10.5)
+    basket.arcTo(QRectF(3, 4, 16, 13), 0, -180)
+    basket.closeSubpath()
+    p.drawPath(basket)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setPen(_pen(c, 2))
+    p.drawPolyline(QPolygonF([QPointF(19, 10.5), QPointF(20.5, 5), QPointF(22.5, 5)]))
+    p.drawEllipse(QPointF(7, 20), 2, 2)
+    p.drawEllipse(QPointF(15.5, 20), 2, 2)
+
+
+def _house(p: QPainter, c: QColor) -> None:
+    p.setPen(_pen(c, 2.2))
+    p.drawPolyline(QPolygonF([QPointF(2, 11.5), QPointF(12, 3), QPointF(22, 11.5)]))
+    p.drawPolyline(QPolygonF([QPointF(5, 9.5), QPointF(5, 21), QPointF(19, 21), QPointF(19, 9.5)]))
+    p.drawPolyline(QPolygonF([QPointF(10, 21), QPointF(10, 14.5), QPointF(14, 14.5), QPointF(14, 21)]))
+
+
+def _candle(p: QPainter, c: QColor) -> None:
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    flame = QPainterPath(QPointF(12, 1.5))
+    flame.cubicTo(15, 5, 15.5, 8.5, 12, 9)
+    flame.cubicTo(8.5, 8.5, 9, 5, 12, 1.5)
+    p.drawPath(flame)
+    p.drawRoundedRect(QRectF(8.5, 10.5, 7, 10), 1, 1)
+    p.setPen(_pen(c, 2.2))
+    p.drawLine(QPointF(5, 21.5), QPointF(19, 21.5))
+
+
+def _sunrise(p: QPainter, c: QColor) -> None:  # half a sun over the horizon, with rays
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawChord(QRectF(6.5, 10.5, 11, 11), 0, 180 * 16)
+    p.setPen(_pen(c, 2.2))
+    p.drawLine(QPointF(2, 16.5), QPointF(22, 16.5))
+    p.drawLine(QPointF(6, 20.5), QPointF(18, 20.5))
+    for dx, dy in ((0, -1), (0.71, -0.71), (-0.71, -0.71), (1, 0), (-1, 0)):
+        p.drawLine(QPointF(12 + 8 * dx, 16 + 8 * dy), QPointF(12 + 10.5 * dx, 16 + 10.5 * dy))
+
+
+def _briefcase(p: QPainter, c: QColor) -> None:
+    p.setPen(_pen(c, 2.2))
+    p.drawRoundedRect(QRectF(2.5, 7.5, 19, 13.5), 2, 2)
+    p.drawPolyline(QPolygonF([QPointF(8.5, 7.5), QPointF(8.5, 4), QPointF(15.5, 4), QPointF(15.5, 7.5)]))
+    p.drawLine(QPointF(2.5, 13), QPointF(21.5, 13))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawRect(QRectF(10.5, 11.5, 3, 3.5))
+
+
+def _id_card(p: QPainter, c: QColor) -> None:  # a card with a photo and two lines of text
+    p.setPen(_pen(c, 2))
+    p.drawRoundedRect(QRectF(2, 5, 20, 14), 2, 2)
+    p.drawLine(QPointF(13.5, 10), QPointF(19, 10))
+    p.drawLine(QPointF(13.5, 14), QPointF(17.5, 14))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawEllipse(QPointF(8, 10), 2.2, 2.2)
+    shoulders = QPainterPath(QPointF(4.5, 16.5))
+    shoulders.cubicTo(4.5, 13.5, 11.5, 13.5, 11.5, 16.5)
+    shoulders.closeSubpath()
+    p.drawPath(shoulders)
+
+
+def _car(p: QPainter, c: QColor) -> None:
+    p.setPen(_pen(c, 2))
+    body = [QPointF(5, 17), QPointF(2.5, 17), QPointF(2.5, 12.5), QPointF(5.5, 11), QPointF(7.5, 6)]
+    body += [QPointF(16.5, 6), QPointF(18.5, 11), QPointF(21.5, 12.5), QPointF(21.5, 17), QPointF(19, 17)]
+    p.drawPolyline(QPolygonF(body))
+    p.drawLine(QPointF(9, 17), QPointF(15, 17))
+    p.drawLine(QPointF(5.5, 11), QPointF(18.5, 11))
+    p.drawEllipse(QPointF(7, 17.5), 2.2, 2.2)
+    p.drawEllipse(QPointF(17, 17.5), 2.2, 2.2)
+
+
+def _receipt(p: QPainter, c: QColor) -> None:  # a till receipt with a torn edge
+    p.setPen(_pen(c, 2))
+    paper = QPainterPath(QPointF(5, 2.5))
+    paper.lineTo(19, 2.5)
+    paper.lineTo(19, 21.5)
+    for i, x in enumerate((16.7, 14.3, 12, 9.7, 7.3, 5)):
+        paper.lineTo(x, 19.5 if i % 2 == 0 else 21.5)
+    paper.closeSubpath()
+    p.drawPath(paper)
+    for y in (7, 10.5, 14):
+        p.drawLine(QPointF(8.5, y), QPointF(15.5 if y < 14 else 12.5, y))
+
+
+def _search_job(p: QPainter, c: QColor) -> None:  # a briefcase beside a magnifying glass
+    p.setPen(_pen(c, 2))
+    p.drawRoundedRect(QRectF(1.5, 7, 12, 9.5), 1.5, 1.5)
+    p.drawPolyline(QPolygonF([QPointF(5.5, 7), QPointF(5.5, 4), QPointF(9.5, 4), QPointF(9.5, 7)]))
+    p.setPen(_pen(c, 2.2))
+    p.drawEllipse(QPointF(17.5, 15.5), 3.6, 3.6)
+    p.setPen(_pen(c, 2.8))
+    p.drawLine(QPointF(20.2, 18.2), QPointF(22.5, 20.5))
+
+
+def _health(p: QPainter, c: QColor) -> None:  # a rounded cross
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    cross = QPainterPath()
+    cross.setFillRule(Qt.FillRule.WindingFill)
+    cross.addRoundedRect(QRectF(8.5, 2.5, 7, 19), 1.5, 1.5)
+    cross.addRoundedRect(QRectF(2.5, 8.5, 19, 7), 1.5, 1.5)
+    p.drawPath(cross)
+
+
+def _speech(p: QPainter, c: QColor) -> None:  # a speech bubble with three dots
+    p.setPen(_pen(c, 2))
+    bubble = QPainterPath()
+    bubble.addRoundedRect(QRectF(2.5, 3.5, 19, 13.5), 4, 4)
+    tail = QPainterPath(QPointF(6.5, 16))
+    tail.lineTo(6.5, 21.5)
+    tail.lineTo(12, 16)
+    tail.closeSubpath()
+    p.drawPath(bubble.united(tail))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    for x in (7.5, 12, 16.5):
+        p.drawEllipse(QPointF(x, 10.25), 1.4, 1.4)
+
+
 ICONS: dict[str, Draw] = {
     "check": _check,
     "chevron": _chevron,
@@ -162,7 +329,24 @@ ICONS: dict[str, Draw] = {
     "services": _services,
     "learn": _learn,
     "staff": _staff,
+    "bullet": _bullet,
+    "search": _search,
+    "connection": _connection,
+    "document": _document,
+    # life events (kiosk/catalog/demo/life-events/*.json name these)
+    "baby": _baby,
+    "house": _house,
+    "candle": _candle,
+    "sunrise": _sunrise,
+    "briefcase": _briefcase,
+    "id-card": _id_card,
+    "car": _car,
+    "receipt": _receipt,
+    "search-job": _search_job,
+    "health": _health,
+    "speech": _speech,
 }
+FALLBACK_ICON = "document"  # for an icon name a catalog uses that this module does not draw
 MIRRORED = frozenset({"chevron", "back"})
 
 
@@ -235,8 +419,9 @@ def badge(name: str, size: int, background: str, foreground: str, *, rtl: bool =
 
 
 def _draw(p: QPainter, name: str, colour: str, *, rtl: bool) -> None:
-    """Draw icon `name` on the painter's 24-unit grid, mirrored for right-to-left when it points a direction."""
+    """Draw icon `name` on the painter's 24-unit grid, mirrored for right-to-left when it points a direction (an
+    unknown name draws the fallback: icons come from catalog files too)."""
     if rtl and name in MIRRORED:
         p.translate(24, 0)
         p.scale(-1, 1)
-    ICONS[name](p, QColor(colour))
+    ICONS.get(name, ICONS[FALLBACK_ICON])(p, QColor(colour))

@@ -2,6 +2,8 @@
 
 Rendering uses a throw-away session in the requested language (the caller's session is not touched) and runs no
 start-up hooks or background tasks. Needs a QApplication (see `ui.app.create_application`); offscreen is fine.
+The browsing screens show what the caller's journey chose; with nothing chosen, the catalog's first life event and
+its first service, so a picture of the start page shows a real start page (load the catalog before rendering).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from accessibility.sizing import TEXT_STEPS
+from kiosk.journey import Journey
 from kiosk.session import CitizenSession, Presentation
 from ui.screens.registry import UnknownScreenError
 from ui.shell import MainWindow, ShellDeps
@@ -32,6 +35,7 @@ def render_screen(deps: ShellDeps, name: str, lang: str, size: tuple[int, int], 
     session = CitizenSession(Presentation(language=lang, text_step=text_step), text_steps=len(TEXT_STEPS))
     quiet = copy.copy(deps)
     quiet.session, quiet.after_first_paint, quiet.background_tasks = session, lambda: None, ()
+    quiet.journey = _sample_journey(deps, session)
     window = MainWindow(quiet)
     try:
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -46,6 +50,23 @@ def render_screen(deps: ShellDeps, name: str, lang: str, size: tuple[int, int], 
         window.allow_close()
         window.close()
         window.deleteLater()
+
+
+def _sample_journey(deps: ShellDeps, session: CitizenSession) -> Journey:
+    """A journey of the throw-away session: the caller's choices, else the first life event and its first service."""
+    journey = Journey(session)
+    life_event_id, service_id = deps.journey.life_event_id, deps.journey.service_id
+    events = deps.services.life_events()
+    if life_event_id is None and events:
+        life_event_id = events[0].id
+    if service_id is None:
+        services = deps.services.services_for(life_event_id)
+        service_id = services[0].id if services else None
+    if life_event_id is not None:
+        journey.choose_life_event(life_event_id)
+    if service_id is not None:
+        journey.choose_service(service_id)
+    return journey
 
 
 def save_screens(

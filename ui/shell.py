@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from accessibility.sizing import ReferencePanel
 from accessibility.tokens import THEMES
+from kiosk.catalog.provider import CatalogProvider
 from kiosk.i18n import Catalog, is_rtl
+from kiosk.journey import Journey
 from kiosk.logs import safe_exception_summary
 from kiosk.notices import NoticeBoard
 from kiosk.session import CitizenSession, Presentation
@@ -48,6 +50,8 @@ class ShellDeps:
         notices: NoticeBoard,
         panel: ReferencePanel,
         languages: tuple[str, ...],
+        services: CatalogProvider | None = None,
+        journey: Journey | None = None,
         registry: ScreenRegistry | None = None,
         after_first_paint: Callable[[], None] = _nothing,
         background_tasks: Sequence[Callable[[], None]] = (),
@@ -58,6 +62,10 @@ class ShellDeps:
         self.notices = notices
         self.panel = panel
         self.languages = languages
+        # The composition root passes the process's one provider and journey; the defaults (an empty, "loading"
+        # catalog and a journey of this session) suit tests and tools that do not browse services.
+        self.services = services if services is not None else CatalogProvider()
+        self.journey = journey if journey is not None else Journey(session)
         self.registry = registry if registry is not None else default_registry()
         # Called once, on the GUI thread, when the home screen's first paint event has been delivered and the event
         # loop is running again (so that whole frame has been painted and flushed). Benchmarks time start-up up to it.
@@ -87,6 +95,8 @@ class MainWindow(QWidget):
             catalog=deps.catalog,
             session=deps.session,
             notices=deps.notices,
+            services=deps.services,
+            journey=deps.journey,
             panel=deps.panel,
             theme=self.theme,
             navigate=self.show_screen,

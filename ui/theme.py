@@ -49,8 +49,9 @@ def build_stylesheet(theme: Theme, panel: ReferencePanel, step: int) -> str:
     gap = panel.min_gap_px
     pad_v = max(gap, chrome // 3)
     pad_h = chrome
-    # Heights are minimums: a button grows with its text, it is never shorter than a target.
+    # Heights are minimums: a button grows with its text, it is never shorter than a target (a primary one: 20 mm).
     inner = target - 2 * BORDER_PX
+    primary_inner = panel.primary_target_px - 2 * BORDER_PX
     return f"""
 * {{ font-size: {body}px; }}
 QWidget#mainWindow, QWidget#screenContent, QScrollArea, QScrollArea > QWidget > QWidget {{
@@ -92,6 +93,7 @@ QPushButton[kind="header"] {{
 QPushButton[kind="header"]:checked {{ color: {c["header_bg"]}; background: {c["header_text"]}; }}
 QPushButton[kind="primary"] {{
     color: {c["primary_text"]}; background: {c["primary"]}; border-color: {c["primary"]}; font-weight: bold;
+    min-height: {max(0, primary_inner - 2 * pad_v)}px;
 }}
 QPushButton[kind="entry"] {{ padding: {body}px; border-width: {BORDER_PX}px; border-bottom-width: 6px; }}
 QPushButton:focus, QPushButton[kind="header"]:focus, QPushButton[kind="primary"]:focus {{
@@ -99,6 +101,15 @@ QPushButton:focus, QPushButton[kind="header"]:focus, QPushButton[kind="primary"]
     padding: {pad_v - (FOCUS_PX - BORDER_PX)}px {pad_h - (FOCUS_PX - BORDER_PX)}px;
 }}
 QPushButton[kind="entry"]:focus {{ padding: {body - (FOCUS_PX - BORDER_PX)}px; border-bottom-width: {FOCUS_PX + 1}px; }}
+QLineEdit {{
+    color: {c["text"]}; background: {c["background"]}; border: {BORDER_PX}px solid {c["text"]}; border-radius: 0px;
+    padding: {pad_v}px {body // 2}px; min-height: {max(0, inner - 2 * pad_v)}px;
+    selection-color: {c["focus_text"]}; selection-background-color: {c["focus_bg"]};
+}}
+QLineEdit:focus {{
+    border: {FOCUS_PX}px solid {c["focus_ring"]};
+    padding: {pad_v - (FOCUS_PX - BORDER_PX)}px {body // 2 - (FOCUS_PX - BORDER_PX)}px;
+}}
 QScrollBar:vertical {{ width: {target}px; background: {c["surface"]}; }}
 QScrollBar:horizontal {{ height: {target}px; background: {c["surface"]}; }}
 QScrollBar::handle {{ background: {c["border"]}; border-radius: 8px; min-height: {target}px; min-width: {target}px; }}

@@ -5,7 +5,7 @@ when the language changes and `restyle` when the text size changes. Content scro
 """
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPaintEvent
@@ -19,15 +19,25 @@ from kiosk.session import CitizenSession
 from ui import icons
 from ui.widgets import KioskButton
 
+if TYPE_CHECKING:
+    from kiosk.catalog.provider import CatalogProvider
+    from kiosk.journey import Journey
+
 COLUMN_EMS = 46  # readable line length: the content column is about 46 body-text ems wide at most
 
 
 class ScreenContext(NamedTuple):
-    """Everything a screen may use. `navigate(name)` asks the shell for another screen; `back()` goes back."""
+    """Everything a screen may use. `navigate(name)` asks the shell for another screen; `back()` goes back.
+
+    `catalog` holds the UI strings; `services` the service catalog (life events, services, search), which loads after
+    the first paint; `journey` the life event and service the citizen chose in this session.
+    """
 
     catalog: Catalog
     session: CitizenSession
     notices: NoticeBoard
+    services: "CatalogProvider"  # quoted: this module has no postponed annotations (they cost time at start-up)
+    journey: "Journey"
     panel: ReferencePanel
     theme: Theme
     navigate: Callable[[str], None]
@@ -99,10 +109,11 @@ class Screen(QWidget):
         row = QHBoxLayout(self.content)
         self.column = QWidget()
         row.addStretch(1)
-        row.addWidget(self.column, 100)
+        # The column sits at the top at its height-for-width. (Aligning the body layout itself instead would size it
+        # by its size hint: wrapped text that needs more lines at the real width would be squeezed.)
+        row.addWidget(self.column, 100, Qt.AlignmentFlag.AlignTop)
         row.addStretch(1)
         self.body = QVBoxLayout(self.column)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.scroll_area.setWidget(self.content)
         self._apply_metrics()
 

@@ -54,7 +54,10 @@ class ScreenRegistry:
 
 
 def default_registry() -> ScreenRegistry:
-    """The screens of this issue: home and help. Imports stay inside the factories so only what is shown is loaded."""
+    """Home, help and browsing the catalog (services, a life event, search, a service's start page).
+
+    Imports stay inside the factories so only what is shown is loaded (start-up builds home only).
+    """
     registry = ScreenRegistry()
 
     def home(context: ScreenContext) -> Screen:
@@ -67,6 +70,30 @@ def default_registry() -> ScreenRegistry:
 
         return HelpScreen(context)
 
+    def services(context: ScreenContext) -> Screen:
+        from ui.screens.services import ServicesScreen
+
+        return ServicesScreen(context)
+
+    def life_event(context: ScreenContext) -> Screen:
+        from ui.screens.life_event import LifeEventScreen
+
+        return LifeEventScreen(context)
+
+    def search(context: ScreenContext) -> Screen:
+        from ui.screens.search import SearchScreen
+
+        return SearchScreen(context)
+
+    def service_start(context: ScreenContext) -> Screen:
+        from ui.screens.service_start import ServiceStartScreen
+
+        return ServiceStartScreen(context)
+
     registry.register(HOME, home)
     registry.register("help", help_screen)
+    registry.register("services", services)
+    registry.register("life-event", life_event)
+    registry.register("search", search)
+    registry.register("service-start", service_start)
     return registry

@@ -1,0 +1,65 @@
+"""Use a public service: a search button, then one large tile per life event ("Having a baby", "Moving house").
+
+The catalog loads in the background after the first paint, so this screen may open before it is ready: it says
+"Loading the services…" and fills in when the provider's `changed` event arrives (through an `EventBridge`, since the
+event fires on the loading thread). No life event to show means the catalog failed: the citizen is asked to see staff.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from ui.bridge import EventBridge
+from ui.screens.base import Screen, ScreenContext
+from ui.screens.browse_parts import InlineMessage, TileList, life_event_tile, plain_label
+from ui.widgets import KioskButton
+
+
+class ServicesScreen(Screen):
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__(context)
+        self.back_button = self.add_back_button()
+        self.add_heading("services.title")
+        self.add_label("services.lead", role="lead")
+        self.search_button = KioskButton("primary")
+        self.bind(self.search_button.set_label, "services.search")
+        self.bind_icon(self.search_button, "search", token="primary_text")
+        self.search_button.clicked.connect(lambda: context.navigate("search"))
+        row = QHBoxLayout()
+        row.addWidget(self.search_button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.loading = plain_label("lead")
+        self.bind(self.loading.setText, "services.loading")
+        self.body.addWidget(self.loading)
+        self.unavailable = InlineMessage(context)
+        self.bind(self.unavailable.set_text, "services.unavailable")
+        self.body.addWidget(self.unavailable)
+        self.tiles = TileList(context, self._choose)
+        self.body.addWidget(self.tiles)
+        self._bridge = EventBridge(context.services.changed, self)
+        self._bridge.fired.connect(self._refresh)
+        self._refresh()
+
+    def _refresh(self, _payload: object = None) -> None:
+        provider = self.context.services
+        events = provider.life_events()
+        loading = provider.state == "loading"
+        self.loading.setVisible(loading)
+        self.unavailable.setVisible(not loading and not events)
+        self.search_button.setVisible(loading or bool(events))
+        self.tiles.set_tiles([life_event_tile(event) for event in events])
+
+    def _choose(self, life_event_id: str) -> None:
+        self.context.journey.choose_life_event(life_event_id)
+        self.context.navigate("life-event")
+
+    def on_retranslate(self) -> None:
+        self.tiles.retranslate()
+
+    def on_restyle(self) -> None:
+        self.tiles.restyle()
+        self.unavailable.restyle()
+
+    def first_focus(self) -> QWidget | None:
+        return self.back_button
