@@ -16,6 +16,7 @@ Messages never contain plaintext, ciphertext or key material: they end up in log
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 from typing import Final, Literal
 
@@ -50,13 +51,15 @@ def key_id(key: bytes) -> bytes:
 class PayloadCipher:
     """Seals and opens values with one 256-bit key. Holds the key in memory only; its repr shows the key id alone."""
 
-    __slots__ = ("_aead", "_key_id")
+    __slots__ = ("_aead", "_key_id", "_lookup_key")
 
     def __init__(self, key: bytes) -> None:
         if not isinstance(key, bytes) or len(key) != KEY_BYTES:
             raise ValueError(f"a payload key must be exactly {KEY_BYTES} bytes")
         self._aead = AESGCM(key)
         self._key_id = key_id(key)
+        # A separate key for lookup tokens, derived so that a token never reveals anything about the sealing key.
+        self._lookup_key = hmac.new(key, b"citizen-kiosk lookup tokens v1", hashlib.sha256).digest()
 
     @classmethod
     def from_secret_text(cls, text: str) -> PayloadCipher:
@@ -75,6 +78,11 @@ class PayloadCipher:
 
     def __repr__(self) -> str:
         return f"PayloadCipher(key_id={self.key_id})"
+
+    def lookup_token(self, value: str, *, purpose: str) -> str:
+        """A keyed hash to find a row by a secret (a draft's resume code) without storing the secret itself."""
+        message = purpose.encode("utf-8") + b"\0" + value.encode("utf-8")
+        return hmac.new(self._lookup_key, message, hashlib.sha256).hexdigest()
 
     def seal(self, plaintext: bytes, *, context: str) -> bytes:
         """Encrypt and authenticate `plaintext` under a fresh random nonce, bound to `context`."""

@@ -107,8 +107,14 @@ def test_damaged_pages_are_moved_aside_and_readable_rows_salvaged(tmp_path: Path
         report = storage.recover(clock=fixed_clock)
         assert storage.recovery is report
 
-        # The queue tables (empty here) come first; the damage is in staff_alerts.
-        assert [t.table for t in report.tables] == ["outbox", "submissions", "staff_alerts"]
+        # The queue and the drafts (empty here) come first; the damage is in staff_alerts.
+        assert [t.table for t in report.tables] == [
+            "outbox",
+            "submissions",
+            "drafts",
+            "resume_attempts",
+            "staff_alerts",
+        ]
         table = report.tables[-1]
         assert table.salvaged + table.lost == ROWS
         assert 0 < table.lost < 200
@@ -128,6 +134,8 @@ def test_damaged_pages_are_moved_aside_and_readable_rows_salvaged(tmp_path: Path
         assert alert.details["tables"] == {
             "outbox": {"salvaged": 0, "lost": 0, "complete": True},
             "submissions": {"salvaged": 0, "lost": 0, "complete": True},
+            "drafts": {"salvaged": 0, "lost": 0, "complete": True},
+            "resume_attempts": {"salvaged": 0, "lost": 0, "complete": True},
             "staff_alerts": {"salvaged": table.salvaged, "lost": table.lost, "complete": True},
         }
     assert check_integrity(path).ok
@@ -147,6 +155,8 @@ def test_garbage_header_is_recovered_while_opening_and_rows_read_through_a_rebui
         assert [(t.table, t.salvaged, t.lost) for t in report.tables] == [
             ("outbox", 0, 0),
             ("submissions", 0, 0),
+            ("drafts", 0, 0),
+            ("resume_attempts", 0, 0),
             ("staff_alerts", 500, 0),
         ]
         assert sha256(tmp_path / ASIDE) == damaged_hash

@@ -60,6 +60,10 @@ class DoctorSettings(NamedTuple):
     required: tuple[str, ...]
 
 
+class DraftsSettings(NamedTuple):
+    retention_days: int = 30
+
+
 class CatalogSettings(NamedTuple):
     directory: Path | None = None  # None: the shipped demo catalog
 
@@ -78,6 +82,7 @@ class Config(NamedTuple):
     panel: PanelSettings
     secrets: SecretsSettings
     doctor: DoctorSettings
+    drafts: DraftsSettings
     catalog: CatalogSettings
     logging: LoggingSettings
     source: Path | None = None  # the file read, or None for built-in defaults
@@ -92,6 +97,7 @@ SECTION_CLASSES: dict[str, type] = {
     "panel": PanelSettings,
     "secrets": SecretsSettings,
     "doctor": DoctorSettings,
+    "drafts": DraftsSettings,
     "catalog": CatalogSettings,
     "logging": LoggingSettings,
 }

@@ -132,6 +132,14 @@ SETTINGS: tuple[Setting, ...] = (
         choices=DOCTOR_CHECKS,
     ),
     Setting(
+        "drafts.retention_days",
+        "int",
+        30,
+        "Days a saved draft (save and come back later) is kept before it is deleted with its answers.",
+        minimum=1,
+        maximum=365,
+    ),
+    Setting(
         "catalog.directory",
         "path",
         "",

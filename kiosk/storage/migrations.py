@@ -70,9 +70,34 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
 """
 
+# Saved drafts ("save and come back later") and the log of resume attempts that rate-limits guessing. The resume
+# code is never stored: `lookup` is a keyed hash of it (kiosk.crypto.PayloadCipher.lookup_token). Each draft is sealed
+# twice: bound to the citizen's date of birth (their second factor), and bound to a mediator's check.
+_DRAFTS_SCHEMA = """
+CREATE TABLE drafts (
+    lookup TEXT NOT NULL PRIMARY KEY,
+    service_id TEXT NOT NULL,
+    service_version TEXT NOT NULL,
+    created_at TEXT NOT NULL,            -- ISO-8601 UTC
+    expires_at TEXT NOT NULL,            -- purged after this
+    failed_checks INTEGER NOT NULL DEFAULT 0 CHECK (failed_checks >= 0),
+    locked_until TEXT,                   -- too many wrong dates of birth: no attempts until then
+    payload BLOB NOT NULL CHECK (typeof(payload) = 'blob'),
+    mediator_payload BLOB NOT NULL CHECK (typeof(mediator_payload) = 'blob')
+);
+CREATE INDEX drafts_expiry ON drafts (expires_at);
+CREATE TABLE resume_attempts (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,                    -- ISO-8601 UTC
+    outcome TEXT NOT NULL CHECK (outcome IN ('unknown-code', 'wrong-check', 'locked', 'opened'))
+);
+CREATE INDEX resume_attempts_at ON resume_attempts (at);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "staff alerts and kiosk meta", _INITIAL_SCHEMA),
     Migration(2, "submissions and outbox", _SUBMISSIONS_SCHEMA),
+    Migration(3, "drafts and resume attempts", _DRAFTS_SCHEMA),
 )
 
 

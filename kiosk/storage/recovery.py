@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 ALERT_KIND = "database-recovered"
 # Salvaged first, each committed on its own, so the most precious rows are safe even if salvage stops half-way.
-SALVAGE_PRIORITY: tuple[str, ...] = ("outbox", "submissions")
+SALVAGE_PRIORITY: tuple[str, ...] = ("outbox", "submissions", "drafts")
 # Facts about the damaged file itself (its creation time, last good check): meaningless for the fresh one.
 NOT_SALVAGED: tuple[str, ...] = ("kiosk_meta",)
 # Moved in this order: companions first, so a crash half-way never leaves an old -wal beside a fresh kiosk.db.
