@@ -178,3 +178,23 @@ def test_importing_the_provider_loads_neither_jsonschema_nor_the_catalog_code() 
         [sys.executable, "-c", f"import json\n{code}"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout) == []
+
+
+def test_reload_if_changed_only_reloads_when_a_definition_file_changed(tmp_path: Path) -> None:
+    import os
+
+    from tests.test_catalog_loader import service, text, write_catalog
+
+    root = write_catalog(tmp_path / "catalog", [service()])
+    provider = CatalogProvider()
+    events: list[None] = []
+    provider.changed.connect(events.append)
+    assert provider.reload_if_changed(root)  # nothing loaded yet
+    assert not provider.reload_if_changed(root) and len(events) == 1
+    path = root / "services" / "register-birth.json"
+    path.write_text(json.dumps(service(title=text("Register a baby"))))
+    os.utime(path, ns=(1, 1))  # a different time even on file systems with coarse timestamps
+    assert provider.reload_if_changed(root, cache_path=tmp_path / "cache.pickle")
+    assert provider.service("register-birth").title.t("en") == "Register a baby"  # type: ignore[union-attr]
+    (root / "services" / "register-birth.json").unlink()
+    assert provider.reload_if_changed(root) and provider.service("register-birth") is None

@@ -138,6 +138,22 @@ def _load(directory: Path, cache_path: Path | None) -> CatalogReport:
     )
 
 
+def catalog_fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """(relative name, size, modification time) of every definition file: changes when any file is added, removed or
+    rewritten, at the cost of one directory scan (no file is read)."""
+    found = []
+    for folder in (directory, directory / "life-events", directory / "services"):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".json") and entry.is_file():
+                stat = entry.stat()
+                found.append((f"{folder.name}/{entry.name}", stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(found))
+
+
 def _json_files(folder: Path) -> list[Path]:
     """The folder's *.json files in name order (names sorted as text: much cheaper than sorting paths)."""
     try:

@@ -32,12 +32,19 @@ DEFAULT_LIMIT = 10
 class _Snapshot:
     """What the provider holds at one moment; replaced whole, never changed in place."""
 
-    __slots__ = ("index", "report", "state")
+    __slots__ = ("fingerprint", "index", "report", "state")
 
-    def __init__(self, state: ProviderState, report: CatalogReport | None, index: SearchIndex | None) -> None:
+    def __init__(
+        self,
+        state: ProviderState,
+        report: CatalogReport | None,
+        index: SearchIndex | None,
+        fingerprint: tuple[tuple[str, int, int], ...] = (),
+    ) -> None:
         self.state = state
         self.report = report
         self.index = index
+        self.fingerprint = fingerprint  # the files this snapshot was loaded from (names, sizes, times)
 
 
 _LOADING = _Snapshot("loading", None, None)
@@ -98,7 +105,7 @@ class CatalogProvider:
         return [services[hit.service_id] for hit in snapshot.index.search(query, lang=lang, limit=limit)]
 
     # Loading (any thread, usually the start-up background thread) -----------------------------------------------------
-    def load(self, directory: Path) -> None:
+    def load(self, directory: Path, cache_path: Path | None = None) -> None:
         """Load the catalog folder and build its index, swap both in, then emit `changed`.
 
         A bad file is a problem in the report, not an exception; an exception here is unexpected: it is re-raised after
@@ -108,7 +115,7 @@ class CatalogProvider:
         with self._load_lock:
             previous = self._snapshot
             try:
-                self._snapshot = _build(directory)
+                self._snapshot = _build(directory, cache_path)
             except Exception as exc:  # noqa: BLE001 - re-raised below, once the state says what happened
                 error = exc
                 if previous.report is None:
@@ -119,10 +126,21 @@ class CatalogProvider:
         if error is not None:
             raise error
 
+    def reload_if_changed(self, directory: Path, cache_path: Path | None = None) -> bool:
+        """Load again when a definition file was added, removed or changed since the last load (a cheap directory
+        scan, meant to run every few minutes off the GUI thread); True if it reloaded."""
+        from kiosk.catalog.loader import catalog_fingerprint
 
-def _build(directory: Path) -> _Snapshot:
-    from kiosk.catalog.loader import load_catalog
+        if self._snapshot.report is not None and catalog_fingerprint(directory) == self._snapshot.fingerprint:
+            return False
+        self.load(directory, cache_path)
+        return True
+
+
+def _build(directory: Path, cache_path: Path | None) -> _Snapshot:
+    from kiosk.catalog.loader import catalog_fingerprint, load_catalog
     from kiosk.catalog.search import SearchIndex
 
-    report = load_catalog(directory)
-    return _Snapshot("ready", report, SearchIndex.build(report.catalog.services.values()))
+    fingerprint = catalog_fingerprint(directory)  # before loading: a change during the load is seen next time
+    report = load_catalog(directory, cache_path=cache_path)
+    return _Snapshot("ready", report, SearchIndex.build(report.catalog.services.values()), fingerprint)
