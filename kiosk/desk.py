@@ -1,4 +1,5 @@
-"""The submission desk: where a finished form becomes a durable, encrypted, queued submission, or is refused.
+"""The submission desk: where a finished form becomes a durable, encrypted, queued submission, or is refused; and
+where an unfinished one is saved as a draft and found again (kiosk.drafts).
 
 The screens call `submit` off the GUI thread and show the confirmation only when it returns: by then the sealed
 submission and its outbox row are committed (kiosk.submissions.finalise). A kiosk that cannot store safely (no key, no
@@ -9,14 +10,19 @@ database for each call: a submission is a short transaction, and nothing persona
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.catalog.model import Service
 from kiosk.readiness import Readiness
 from kiosk.settings.model import SiteSettings
-from kiosk.submissions import Submission, SubmissionStatus
+
+if TYPE_CHECKING:  # storage, crypto (cryptography) and drafts load when a citizen first saves or sends, not at start
+    from kiosk.catalog.model import Service
+    from kiosk.crypto import PayloadCipher
+    from kiosk.drafts import ResumedDraft, SavedDraft
+    from kiosk.submissions import Submission, SubmissionStatus
 
 
 class SubmissionRefused(Exception):  # noqa: N818 - a refusal, not a failure of the code
@@ -52,16 +58,10 @@ class SubmissionDesk:
         assisted: bool,
     ) -> Submission:
         """Seal and queue; returns after COMMIT. Raises SubmissionRefused, or StorageError (e.g. a full disk)."""
-        from kiosk.crypto import PayloadCipher
         from kiosk.storage import open_storage
         from kiosk.submissions import finalise, new_submission, reference_exists
 
-        refusal = self._readiness.refusal()
-        if refusal is not None:
-            raise SubmissionRefused(refusal)
-        key = self._payload_key()
-        if key is None:
-            raise SubmissionRefused("The encryption key is missing, so nothing personal can be stored.")
+        cipher = self._cipher()
         with open_storage(self._data_dir) as storage:
             submission = new_submission(
                 service_id=service.id,
@@ -78,11 +78,68 @@ class SubmissionDesk:
             finalise(
                 storage.db,
                 submission,
-                PayloadCipher(key),
+                cipher,
                 target=service.target,
                 retention_days=service.retention_days,
             )
         return submission
+
+    def save_draft(
+        self, service: Service, *, answers: dict[str, object], language: str, date_of_birth: date, retention_days: int
+    ) -> SavedDraft:
+        """Save and come back later: seal the answers as a draft; returns the resume code to print (kiosk.drafts)."""
+        from kiosk.drafts import save_draft
+        from kiosk.storage import open_storage
+
+        cipher = self._cipher()
+        with open_storage(self._data_dir) as storage:
+            return save_draft(
+                storage.db,
+                cipher,
+                service_id=service.id,
+                service_version=service.version,
+                answers=answers,
+                language=language,
+                date_of_birth=date_of_birth,
+                now=self._clock(),
+                retention_days=retention_days,
+            )
+
+    def resume_draft(self, code: str, *, date_of_birth: date | None, mediator_checked: bool = False) -> ResumedDraft:
+        """The saved answers (raises DraftError with a reason the screen words kindly, or SubmissionRefused)."""
+        from kiosk.drafts import resume_draft
+        from kiosk.storage import open_storage
+
+        cipher = self._cipher()
+        with open_storage(self._data_dir) as storage:
+            return resume_draft(
+                storage.db,
+                cipher,
+                code,
+                date_of_birth=date_of_birth,
+                now=self._clock(),
+                mediator_checked=mediator_checked,
+            )
+
+    def forget_draft(self, code: str) -> bool:
+        """Delete a draft whose service has now been sent."""
+        from kiosk.drafts import delete_draft
+        from kiosk.storage import open_storage
+
+        cipher = self._cipher()
+        with open_storage(self._data_dir) as storage:
+            return delete_draft(storage.db, cipher, code)
+
+    def _cipher(self) -> PayloadCipher:
+        from kiosk.crypto import PayloadCipher
+
+        refusal = self._readiness.refusal()
+        if refusal is not None:
+            raise SubmissionRefused(refusal)
+        key = self._payload_key()
+        if key is None:
+            raise SubmissionRefused("The encryption key is missing, so nothing personal can be stored.")
+        return PayloadCipher(key)
 
     def lookup(self, reference_text: str) -> SubmissionStatus | None:
         """A submission's delivery state by its reference (never its answers); raises CodeError for a malformed one."""

@@ -11,7 +11,9 @@ import pytest
 from kiosk.catalog import load_catalog
 from kiosk.codes import CodeError, CodeKind, new_code
 from kiosk.desk import SubmissionDesk, SubmissionRefused
+from kiosk.forms.answers import raw_from_json
 from kiosk.forms.answers_file import example_answers, fill
+from kiosk.forms.flow import Flow
 from kiosk.readiness import Readiness
 from kiosk.settings.model import SiteSettings
 from kiosk.storage import open_storage
@@ -56,3 +58,39 @@ def test_a_kiosk_that_cannot_store_safely_refuses_and_stores_nothing(tmp_path: P
         desk(tmp_path, key=None).submit(SERVICE, **kwargs)  # type: ignore[arg-type]
     with open_storage(tmp_path) as storage:
         assert storage.db["submissions"].count == 0
+
+
+def test_a_draft_saved_at_the_desk_resumes_into_the_flow_where_it_stopped(tmp_path: Path) -> None:
+    from kiosk.drafts import DraftError
+    from kiosk.forms.answers_file import resume
+
+    today = datetime.date(2026, 11, 28)
+    flow = Flow(SERVICE, today=today)
+    flow.start()
+    example = example_answers(SERVICE, today=today)
+    for _ in range(2):  # the citizen answers two pages, then saves
+        step = flow.current
+        assert step is not None and step.question is not None
+        assert flow.submit_page(raw_from_json(step.question, example.get(step.question.id))) == []
+    third = flow.current
+    born = datetime.date(1961, 5, 4)
+    saved = desk(tmp_path).save_draft(
+        SERVICE, answers=flow.draft_answers(), language="en", date_of_birth=born, retention_days=30
+    )
+    with pytest.raises(DraftError):
+        desk(tmp_path).resume_draft(saved.code, date_of_birth=datetime.date(1961, 5, 5))
+    resumed = resume(SERVICE, desk(tmp_path).resume_draft(saved.code, date_of_birth=born).answers, today=today)
+    assert resumed.current == third  # back on the first page not yet answered, even an optional one
+    assert resumed.draft_answers() == flow.draft_answers()
+    assert desk(tmp_path).forget_draft(saved.code)
+    with pytest.raises(SubmissionRefused):
+        desk(tmp_path, key=None).save_draft(SERVICE, answers={}, language="en", date_of_birth=born, retention_days=1)
+
+
+def test_importing_the_desk_loads_neither_storage_nor_cryptography() -> None:
+    import subprocess
+    import sys
+
+    heavy = "{'cryptography', 'sqlite_utils'}"
+    code = f"import sys, kiosk.desk; print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"

@@ -235,3 +235,18 @@ def test_tell_us_once_suggests_an_earlier_answer_until_this_page_has_one() -> No
     flow.submit_page("Ana Sousa Lopes")
     assert flow.suggestion(step) is None
     assert flow.profile_values() == {"person.full_name": "Ana Sousa Lopes"}
+
+
+@pytest.mark.parametrize("pages_done", range(1, 9))
+def test_a_draft_resumes_on_the_first_page_not_yet_answered(pages_done: int) -> None:
+    from kiosk.forms.answers_file import resume
+
+    service = make_service()
+    flow = Flow(service, today=TODAY)
+    flow.start()
+    for raw in ("Ana", "no", "France", "Rita", "123456789", "yes", "Rui", "501442600")[:pages_done]:
+        assert flow.submit_page(raw) == []
+    again = resume(service, flow.draft_answers(), today=TODAY)
+    assert again.stage is flow.stage
+    assert again.current == flow.current
+    assert again.draft_answers() == flow.draft_answers()

@@ -63,6 +63,41 @@ def fill(service: Service, answers: Mapping[str, object], *, today: datetime.dat
     return FillResult(flow, errors)
 
 
+def resume(service: Service, answers: Mapping[str, object], *, today: datetime.date) -> Flow:
+    """A flow replayed from a draft's answers (Flow.draft_answers), stopped at the first page the draft has no entry
+    for, or at a page whose saved answer no longer fits the service (it may have changed): that page is shown."""
+    flow = Flow(service, today=today)
+    flow.start()
+    for _ in range(MAX_PAGES):
+        step = flow.current
+        if step is None or not _has_entry(service, answers, step):
+            break
+        value = file_value(answers, step)
+        raw: Raw = str(value) if step.kind == ADD_ANOTHER else _raw(step.question, value)
+        if flow.submit_page(raw):
+            break
+    return flow
+
+
+def _has_entry(service: Service, answers: Mapping[str, object], step: Step) -> bool:
+    """Whether the draft records this page (notes and empty optional answers are recorded as null)."""
+    if step.kind == ADD_ANOTHER:
+        assert step.repeat is not None and step.item is not None
+        items = answers.get(step.repeat.id)
+        if isinstance(items, list) and step.item + 1 < len(items):
+            return True  # a further item: "yes, add another"
+        later = [p.id for p in service.pages[service.pages.index(step.repeat) + 1 :]]
+        return any(page_id in answers for page_id in later)  # the citizen went past the repeat: "no"
+    assert step.question is not None
+    if step.repeat is None:
+        return step.question.id in answers
+    items = answers.get(step.repeat.id)
+    if not isinstance(items, list) or step.item is None or step.item >= len(items):
+        return False
+    item = items[step.item]
+    return isinstance(item, dict) and step.question.id in item
+
+
 def _raw(question: Question | None, value: object) -> Raw:
     return raw_from_json(question, value) if question is not None else None
 

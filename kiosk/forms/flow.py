@@ -90,6 +90,7 @@ class Flow:
         self._profile = dict(profile or {})
         self._current: Step | None = None
         self._return_to_check = False
+        self._answered: set[tuple[str, str, str, int]] = set()  # pages Continued past, even when left empty
 
     # Reading ---------------------------------------------------------------------------------------------------------
     def items(self, repeat_id: str) -> list[dict[str, Answer]]:
@@ -161,6 +162,7 @@ class Flow:
                 return []
         elif step.question is not None and step.question.type == "note":
             errors = []
+            self._answered.add(step.key)
         else:
             assert step.question is not None
             value, errors = check_answer(
@@ -168,6 +170,7 @@ class Flow:
             )
             if not errors:
                 self._store(step, value)
+                self._answered.add(step.key)
         if not errors:
             self._advance(step)
         return errors
@@ -234,9 +237,32 @@ class Flow:
     # Results ---------------------------------------------------------------------------------------------------------
     def final_answers(self) -> dict[str, object]:
         """The answers of the pages as they stand (hidden pages left out), calculated values included, as JSON."""
+        answers = self._answers_json(self.steps())
+        for question, repeat, item, value in self._calculated():
+            if repeat is None:
+                answers[question.id] = to_json(value)
+            elif item is not None:
+                items = answers.setdefault(repeat.id, [])
+                assert isinstance(items, list)
+                while len(items) <= item:
+                    items.append({})
+                items[item][question.id] = to_json(value)
+        return answers
+
+    def draft_answers(self) -> dict[str, object]:
+        """For save and come back later: only the pages the citizen has already been through (an empty optional
+        answer included), so resuming continues at the first page they have not seen (answers_file.resume)."""
+        answers = self._answers_json([s for s in self.steps() if s.key in self._answered], notes=True)
+        for repeat_id in self.repeat_ids:  # an item added but not yet answered still says "yes, add another"
+            items = answers.get(repeat_id)
+            if isinstance(items, list):
+                items.extend({} for _ in range(len(self.items(repeat_id)) - len(items)))
+        return answers
+
+    def _answers_json(self, steps: list[Step], *, notes: bool = False) -> dict[str, object]:
         answers: dict[str, object] = {}
-        for step in self.steps():
-            if step.question is None or not self._asks(step):
+        for step in steps:
+            if step.question is None or not (self._asks(step) or (notes and step.question.type == "note")):
                 continue
             value = self.answer(step)
             if step.repeat is None:
@@ -248,15 +274,6 @@ class Flow:
                 while len(items) <= step.item:
                     items.append({})
                 items[step.item][step.question.id] = to_json(value)
-        for question, repeat, item, value in self._calculated():
-            if repeat is None:
-                answers[question.id] = to_json(value)
-            elif item is not None:
-                items = answers.setdefault(repeat.id, [])
-                assert isinstance(items, list)
-                while len(items) <= item:
-                    items.append({})
-                items[item][question.id] = to_json(value)
         return answers
 
     def consents(self) -> dict[str, bool]:
