@@ -22,6 +22,7 @@ from citizen_kiosk.wiring import (
     secrets_startup_task,
     start_logging,
     storage_startup_task,
+    submission_desk_factory,
 )
 from kiosk.catalog.provider import CatalogProvider
 from kiosk.i18n import Catalog
@@ -72,6 +73,7 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
         height_px=panel_settings.height_px,
         viewing_distance_mm=panel_settings.viewing_distance_mm,
     )
+    data_dir = context.data_dir.path
     return ShellDeps(
         catalog=Catalog.load(languages=context.config.languages.available),
         session=session,
@@ -87,6 +89,11 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
             storage_startup_task(context, notices, readiness),
             secrets_startup_task(context, notices, readiness),
         ),
+        # The form screens send through the desk (built when first used, never before the first paint) and keep
+        # receipts in <data dir>/spool, emptied whenever a session ends.
+        desk=submission_desk_factory(context, readiness),
+        spool_dir=data_dir / "spool",
+        site=context.config.site,
     ), readiness
 
 
@@ -144,12 +151,12 @@ def screenshot(
 
     os.environ["QT_QPA_PLATFORM"] = offscreen_platform(width, height, context.config.panel.diagonal_inches)
     from ui.app import create_application
-    from ui.screenshot import render_screen, save_screens
+    from ui.screenshot import render_screen, save_screens, screenshot_names
 
     app = create_application(sys.argv[:1])
     _PROCESS_LIFETIME.append(app)
     deps, _ = _shell_deps(context, language)  # rendering runs none of its start-up tasks (ui.screenshot)
-    names = deps.registry.names()
+    names = screenshot_names(deps.registry)  # the registered screens and the form's variants (question-date...)
     if list_only:
         print("\n".join(names))
         return EXIT_OK

@@ -18,6 +18,7 @@ from kiosk.settings import Config, load_config, resolve_config_path
 
 if TYPE_CHECKING:
     from kiosk.catalog.provider import CatalogProvider
+    from kiosk.desk import SubmissionDesk
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +154,23 @@ def secrets_startup_task(context: Context, notices: NoticeBoard, readiness: Read
         log.warning("secrets unavailable (%s): submissions refused", status.backend)
 
     return task
+
+
+def submission_desk_factory(context: Context, readiness: Readiness) -> Callable[[], "SubmissionDesk"]:
+    """Builds the submission desk when the first form is sent (kiosk.desk and what it imports load only then).
+
+    The desk reads the payload key from the secret store at each submission, on the sending thread, so a key
+    restored by staff works without a restart and is never held in memory between submissions.
+    """
+
+    def build() -> "SubmissionDesk":
+        from kiosk.desk import SubmissionDesk
+
+        return SubmissionDesk(
+            context.data_dir.path, context.config.site, readiness, lambda: open_secrets(context).payload_key()
+        )
+
+    return build
 
 
 def open_secrets(context: Context):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from kiosk.session import CitizenSession
 
 if TYPE_CHECKING:  # only for annotations: importing the forms package is not needed to build a Journey
     from kiosk.catalog.model import Service
-    from kiosk.forms.answers import Answer
+    from kiosk.forms.answers import Answer, FieldError
     from kiosk.forms.flow import Flow
     from kiosk.submissions import Submission
 
@@ -29,6 +29,8 @@ class Journey:
         self.flow: Flow | None = None
         self.last_submission: Submission | None = None
         self.assisted = False  # a mediator is helping (set by the mediator mode)
+        # Errors the next question page shows with its question: sending found a required answer missing there.
+        self.page_errors: list[FieldError] = []
         self._profile: dict[str, Answer] = {}
         self.changed: Event[None] = Event("journey.changed")
         session.ended.connect(lambda _reason: self.clear())
@@ -59,10 +61,16 @@ class Journey:
     def remember_profile(self, values: Mapping[str, Answer]) -> None:
         self._profile.update(values)
 
+    def take_page_errors(self) -> list[FieldError]:
+        """The errors waiting for the next question page, once (showing them again would be stale)."""
+        errors, self.page_errors = self.page_errors, []
+        return errors
+
     def clear(self) -> None:
         self.life_event_id = self.service_id = None
         self.flow = None
         self.last_submission = None
         self.assisted = False
+        self.page_errors = []
         self._profile.clear()
         self.changed.emit(None)

@@ -1,7 +1,9 @@
 """Accessibility basics for every registered screen (iterating the registry, so later screens are checked too).
 
 The screens run with the demo catalog loaded and a life event and service chosen, so the browsing screens are checked
-with real tiles (one of which carries the "needs a connection" line) and a real start page.
+with real tiles (one of which carries the "needs a connection" line) and a real start page. The form screens need a
+form in progress: they are checked through the screenshot variants (`ui.screenshot_samples.VARIANTS`), a sample form
+standing on a page of every question type, with an error summary, on the check page and sent.
 """
 
 from __future__ import annotations
@@ -9,15 +11,17 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QFont, QFontMetricsF
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QRadioButton, QWidget
 
 from accessibility.sizing import TEXT_STEPS
 from kiosk.catalog.provider import CatalogProvider
 from kiosk.i18n import SHIPPED_LANGUAGES
 from kiosk.journey import Journey
 from ui.screens.registry import default_registry
+from ui.screenshot_samples import VARIANTS
 
-SCREENS = default_registry().names()
+REGISTERED = default_registry().names()
+SCREENS = REGISTERED + [name for name in VARIANTS if name not in REGISTERED]
 LIFE_EVENT, SERVICE = "id-and-digital-identity", "activate-digital-key"  # a tile and a start page needing a connection
 
 
@@ -79,10 +83,32 @@ def visible_label(widget: QWidget) -> str:
 
 
 def show(window, name: str) -> None:  # type: ignore[no-untyped-def]
-    window.show_screen(name)
-    assert window.current_screen_name() == name
+    """Show a registered screen, or a variant: the sample form put on its page first (and acted on, for errors)."""
+    variant = VARIANTS.get(name)
+    screen = name
+    if variant is not None:
+        variant.prepare(window.deps.journey)
+        screen = variant.screen
+    window.show_screen(screen)
+    assert window.current_screen_name() == screen
+    if variant is not None and variant.act is not None:
+        variant.act(window.screen_widget(screen))
     for _ in range(3):
         QApplication.processEvents()
+
+
+def tab_stops(widgets: list[QWidget]) -> tuple[list[QWidget], list[list[QWidget]]]:
+    """The widgets Tab stops at one by one, and the radio groups: a group is ONE Tab stop, and the arrow keys move
+    between its options (the WAI-ARIA radio group pattern, and Qt's own behaviour)."""
+    singles: list[QWidget] = []
+    groups: dict[int, list[QWidget]] = {}
+    for widget in widgets:
+        group = widget.group() if isinstance(widget, QRadioButton) else None
+        if group is None:
+            singles.append(widget)
+        else:
+            groups.setdefault(id(group), []).append(widget)
+    return singles, list(groups.values())
 
 
 @pytest.mark.parametrize("name", SCREENS)
@@ -138,13 +164,24 @@ def test_largest_text_meets_the_07_degree_rule(main_window, name) -> None:
 def test_tab_visits_every_interactive_widget_and_cycles(main_window, qtbot, name) -> None:
     show(main_window, name)
     focusable = [w for w in interactive(main_window) if w.isEnabled()]
+    singles, groups = tab_stops(focusable)
     main_window.header.language_buttons[SHIPPED_LANGUAGES[0]].setFocus()
     visited: list[QWidget] = []
-    for _ in range(len(focusable) + 1):
+    for _ in range(len(singles) + len(groups) + 1):
         visited.append(QApplication.focusWidget())
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    assert set(visited) == set(focusable)
+    assert set(visited) <= set(focusable)
+    assert set(singles) <= set(visited)
     assert visited[0] is visited[-1]  # no trap, back to the start
+    for options in groups:
+        entered = [option for option in options if option in visited]
+        assert len(entered) == 1, options  # Tab enters a radio group once...
+        entered[0].setFocus()
+        reached = {entered[0]}
+        for _ in range(len(options) - 1):  # ...and the arrow keys reach every option
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+            reached.add(QApplication.focusWidget())
+        assert reached == set(options)
 
 
 def test_focus_is_clearly_visible(main_window, qtbot) -> None:

@@ -105,6 +105,7 @@ def test_keyboard_only_from_home_to_a_start_page(window: MainWindow, qtbot, serv
     screen = window.screen_widget("services")
     assert focused() is screen.back_button
     assert tab(qtbot) is screen.search_button
+    assert tab(qtbot) is screen.lookup_button  # "Find a submission by its reference", beside search
     first = tab(qtbot)
     assert first is screen.tiles.tiles["having-a-baby"]
     qtbot.keyClick(first, Qt.Key.Key_Enter)
@@ -144,9 +145,10 @@ def test_touch_from_home_to_a_start_page_and_start(window: MainWindow, qtbot) ->
     assert start.connection.isVisible()
     assert start.connection.text.text().startswith("This service needs an internet connection.")
     qtbot.mouseClick(start.start_button, click)
-    # The question screen comes with the forms issue: until then the shell's polite message on home.
-    assert window.current_screen_name() == "home"
-    assert window.home.message_key == "home.not_available"
+    # Start now begins the form: a fresh flow for this service, on its first question.
+    assert window.current_screen_name() == "question"
+    flow = window.deps.journey.flow
+    assert flow is not None and flow.service.id == "activate-digital-key" and flow.position()[0] == 1
 
 
 def test_another_life_event_refreshes_the_kept_screen(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]

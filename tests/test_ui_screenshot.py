@@ -126,3 +126,47 @@ def test_the_screenshot_command_loads_the_catalog_first(tmp_path) -> None:
     for name in ("services", "life-event", "search", "service-start"):
         assert colour_stats(QImage(str(tmp_path / f"{name}.png")))[0] > 20, name
     assert green_pixels(QImage(str(tmp_path / "service-start.png"))) > 100
+
+
+# The form screens: a sample form on a page of every question type -----------------------------------------------------
+FORM_PICTURES = ("question", "error", "check-answers", "confirmation", "lookup")
+
+
+def test_the_screenshot_list_has_a_picture_of_every_question_type(shell_deps) -> None:
+    from kiosk.catalog.model import QUESTION_TYPES
+    from ui.screenshot import screenshot_names
+
+    names = screenshot_names(shell_deps.registry)
+    wanted = {f"question-{kind}" for kind in QUESTION_TYPES if kind != "calculated"} | {"question-add-another"}
+    assert wanted | set(FORM_PICTURES) <= set(names)
+    assert len(names) == len(set(names))
+    assert names[: len(shell_deps.registry.names())] == shell_deps.registry.names()
+
+
+def test_every_form_picture_renders(qapp, shell_deps, save_artifact) -> None:
+    from ui.screenshot import screenshot_names
+
+    for name in screenshot_names(shell_deps.registry):
+        if not (name.startswith("question") or name in FORM_PICTURES):
+            continue
+        image = render_screen(shell_deps, name, "en", SIZE)
+        save_artifact(image, f"form-{name}-en.png")
+        assert colour_stats(image)[0] > 20, name
+        if name not in ("check-answers", "confirmation", "question-address"):  # long pages scroll
+            assert green_pixels(image) > 100, name  # the primary button is on screen: the page is not cut short
+
+
+@pytest.mark.parametrize("name", ["question-date", "question-choice", "error", "check-answers", "confirmation"])
+def test_form_pictures_in_arabic_and_at_the_largest_size(qapp, shell_deps, save_artifact, name) -> None:
+    largest = len(TEXT_STEPS) - 1
+    for lang, step in (("ar", 0), ("pt-PT", 0), ("en", largest), ("ar", largest)):
+        image = render_screen(shell_deps, name, lang, SIZE, text_step=step)
+        save_artifact(image, f"form-{name}-{lang}{'-largest' if step else ''}.png")
+        assert colour_stats(image)[0] > 20, (name, lang, step)
+
+
+def test_the_error_picture_shows_its_summary(qapp, shell_deps) -> None:
+    error = QColor(DEFAULT.error).rgb()
+    image = render_screen(shell_deps, "error", "en", SIZE)
+    red = sum(image.pixel(x, y) == error for y in range(0, image.height(), 2) for x in range(0, image.width(), 2))
+    assert red > 500  # the summary's border, its link and the bar beside the field

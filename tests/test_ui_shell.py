@@ -395,3 +395,88 @@ def test_home_entries_wrap_their_texts_and_mirror_in_arabic(main_window, qtbot) 
     main_window.deps.session.set_language("ar")
     qtbot.waitUntil(lambda: entry.layoutDirection() == Qt.LayoutDirection.RightToLeft)
     assert badge_side() == "right"
+
+
+# Navigation history and page titles (the form screens rely on these) --------------------------------------------------
+def _screen_class(can_show: bool = True, title: str = ""):  # type: ignore[no-untyped-def]
+    class Page(Screen):
+        backs = 0
+
+        def __init__(self, context) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(context)
+            self.back_button = self.add_back_button()
+            self.set_page_title(title)
+
+        def can_show(self) -> bool:
+            return can_show
+
+        def go_back(self) -> None:
+            type(self).backs += 1
+            super().go_back()
+
+    return Page
+
+
+def test_clear_history_makes_back_go_home(main_window) -> None:
+    for name in ("one", "two", "sent"):
+        main_window.deps.registry.register(name, _screen_class())
+    main_window.show_screen("one")
+    main_window.show_screen("two")
+    assert main_window.history() == ["home", "one"]
+    main_window.show_screen("sent", clear_history=True)
+    assert main_window.history() == []
+    main_window.back()
+    assert main_window.current_screen_name() == "home"
+
+
+def test_the_history_never_holds_a_screen_twice(main_window) -> None:
+    for name in ("a", "b", "c"):
+        main_window.deps.registry.register(name, _screen_class())
+    for name in ("a", "b", "c", "b", "c", "b"):
+        main_window.show_screen(name)
+    assert main_window.history() == ["home", "a"]  # going to a screen Back would reach is going back to it
+    main_window.back()
+    assert main_window.current_screen_name() == "a"
+
+
+def test_a_screen_with_nothing_to_show_sends_the_citizen_home(main_window) -> None:
+    main_window.deps.registry.register("empty", _screen_class(can_show=False))
+    main_window.show_screen("help")
+    main_window.show_screen("empty")
+    assert main_window.current_screen_name() == "home"
+    assert not main_window.home.message.isVisible()  # not an error: there is simply nothing to show
+
+
+def test_escape_asks_the_screen_to_go_back(main_window, qtbot) -> None:
+    page = _screen_class()
+    main_window.deps.registry.register("page", page)
+    main_window.show_screen("page")
+    qtbot.keyClick(main_window.focusWidget(), Qt.Key.Key_Escape)
+    assert page.backs == 1 and main_window.current_screen_name() == "home"
+
+
+def test_the_window_title_names_the_page(main_window, qtbot) -> None:
+    main_window.deps.registry.register("titled", _screen_class(title="Error: What is your name?"))
+    main_window.show_screen("titled")
+    assert main_window.windowTitle() == "Error: What is your name? – Citizen Spot"
+    main_window.back()
+    assert main_window.windowTitle() == "Citizen Spot"
+
+
+def test_session_end_empties_the_clipboard_and_the_receipt_spool(qapp, qtbot, shell_deps, tmp_path) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.shell import MainWindow
+
+    spool = tmp_path / "spool"
+    (spool / "old").mkdir(parents=True)
+    (spool / "receipt-R-3WX5-RZMV-5N7P-6.pdf").write_bytes(b"%PDF-")
+    (spool / "old" / "left.pdf").write_bytes(b"%PDF-")
+    shell_deps.spool_dir = spool
+    window = MainWindow(shell_deps)
+    qtbot.addWidget(window)
+    QGuiApplication.clipboard().setText("Ana Sousa, 123456789")
+    shell_deps.session.end("timeout")
+    assert QGuiApplication.clipboard().text() == ""
+    assert spool.is_dir() and list(spool.iterdir()) == []
+    window.allow_close()

@@ -4,6 +4,9 @@ Rendering uses a throw-away session in the requested language (the caller's sess
 start-up hooks or background tasks. Needs a QApplication (see `ui.app.create_application`); offscreen is fine.
 The browsing screens show what the caller's journey chose; with nothing chosen, the catalog's first life event and
 its first service, so a picture of the start page shows a real start page (load the catalog before rendering).
+
+The form screens show a flow: their pictures, and the variants `question-<type>`, `error`... (`screenshot_names`),
+come from `ui.screenshot_samples`, which puts a sample form on the right page.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 from accessibility.sizing import TEXT_STEPS
 from kiosk.journey import Journey
 from kiosk.session import CitizenSession, Presentation
-from ui.screens.registry import UnknownScreenError
+from ui.screens.registry import ScreenRegistry, UnknownScreenError
 from ui.shell import MainWindow, ShellDeps
 
 
@@ -27,23 +30,41 @@ class ScreenRenderError(RuntimeError):
     """The screen failed while being built or shown (the shell fell back to home); see the log for the cause."""
 
 
+def screenshot_names(registry: ScreenRegistry) -> list[str]:
+    """Every registered screen, then the variants of the form screens (`question-date`, `error`...)."""
+    from ui.screenshot_samples import VARIANTS
+
+    names = registry.names()
+    return names + [name for name, variant in VARIANTS.items() if name not in names and variant.screen in registry]
+
+
 def render_screen(deps: ShellDeps, name: str, lang: str, size: tuple[int, int], *, text_step: int = 0) -> QImage:
     if QApplication.instance() is None:
         raise RuntimeError("render_screen needs a QApplication: call ui.app.create_application first")
-    if name not in deps.registry:
+    from ui.screenshot_samples import SAMPLE_TODAY, VARIANTS
+
+    variant = VARIANTS.get(name)
+    screen = variant.screen if variant is not None else name
+    if screen not in deps.registry:
         raise UnknownScreenError(name)
     session = CitizenSession(Presentation(language=lang, text_step=text_step), text_steps=len(TEXT_STEPS))
     quiet = copy.copy(deps)
     quiet.session, quiet.after_first_paint, quiet.background_tasks = session, lambda: None, ()
     quiet.journey = _sample_journey(deps, session)
+    quiet.desk, quiet.spool_dir, quiet.today = None, None, lambda: SAMPLE_TODAY  # a picture never sends or prints
+    if variant is not None:
+        variant.prepare(quiet.journey)
     window = MainWindow(quiet)
     try:
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         window.resize(*size)
         window.show()
-        window.show_screen(name)
-        if window.current_screen_name() != name:
+        window.show_screen(screen)
+        shown = window.screen_widget(screen)
+        if window.current_screen_name() != screen or shown is None:
             raise ScreenRenderError(f"screen {name!r} failed to render")
+        if variant is not None and variant.act is not None:
+            variant.act(shown)
         QApplication.processEvents()
         return window.grab().toImage()
     finally:

@@ -7,11 +7,14 @@ screen that fails while being built or shown sends the citizen back home (failsa
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from accessibility.sizing import ReferencePanel
@@ -22,15 +25,20 @@ from kiosk.journey import Journey
 from kiosk.logs import safe_exception_summary
 from kiosk.notices import NoticeBoard
 from kiosk.session import CitizenSession, Presentation
+from kiosk.settings.model import SiteSettings
 from ui.background import BackgroundTasks
 from ui.bridge import EventBridge
 from ui.header import Header
 from ui.notice_bar import NoticeBar
-from ui.screens.base import Screen, ScreenContext
+from ui.screens.base import DEFAULT_SITE, Screen, ScreenContext
 from ui.screens.home import HomeScreen
 from ui.screens.registry import HOME, ScreenRegistry, default_registry
 from ui.theme import build_palette, build_stylesheet
 from ui.widgets import lock_down
+
+if TYPE_CHECKING:
+    from kiosk.desk import SubmissionDesk
+    from kiosk.receipts import Receipt
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +64,11 @@ class ShellDeps:
         after_first_paint: Callable[[], None] = _nothing,
         background_tasks: Sequence[Callable[[], None]] = (),
         theme: str = "default",
+        desk: Callable[[], SubmissionDesk] | None = None,
+        spool_dir: Path | None = None,
+        print_receipt: Callable[[Receipt], bool] | None = None,
+        site: SiteSettings = DEFAULT_SITE,
+        today: Callable[[], datetime.date] = datetime.date.today,
     ) -> None:
         self.catalog = catalog
         self.session = session
@@ -73,6 +86,14 @@ class ShellDeps:
         # Qt-free start-up work run in order on one background thread right after `after_first_paint`.
         self.background_tasks = background_tasks
         self.theme = theme  # a key of accessibility.tokens.THEMES
+        # The form screens' outlets. `desk` builds the submission desk on first use (importing it costs start-up
+        # time); None: this kiosk cannot send (tools, most tests). Receipts are written to `spool_dir` (emptied when
+        # each session ends) and printed by `print_receipt` (default: ui.receipt.print_receipt, the default printer).
+        self.desk = desk
+        self.spool_dir = spool_dir
+        self.print_receipt = print_receipt
+        self.site = site
+        self.today = today
 
 
 class MainWindow(QWidget):
@@ -90,6 +111,7 @@ class MainWindow(QWidget):
         self._history: list[str] = []
         self._allow_close = False
         self._first_paint_seen = False
+        self._desk: SubmissionDesk | None = None
         self.background = BackgroundTasks(deps.background_tasks)
         self.context = ScreenContext(
             catalog=deps.catalog,
@@ -101,6 +123,10 @@ class MainWindow(QWidget):
             theme=self.theme,
             navigate=self.show_screen,
             back=self.back,
+            desk=self._submission_desk,
+            print_receipt=self._print_receipt,
+            site=deps.site,
+            today=deps.today,
         )
         self.setPalette(build_palette(self.theme))
         self.setAutoFillBackground(True)
@@ -152,12 +178,22 @@ class MainWindow(QWidget):
         """The built screen of that name, if it has been shown since the last session reset."""
         return self._screens.get(name)
 
-    def show_screen(self, name: str) -> None:
-        """Show a registered screen; an unregistered one leaves the citizen on home with a polite message."""
-        self._show(name, remember=True)
+    def show_screen(self, name: str, *, clear_history: bool = False) -> None:
+        """Show a registered screen; an unregistered one leaves the citizen on home with a polite message.
+
+        `clear_history` forgets every screen shown before, so Back (and Escape) from this one goes home: the
+        confirmation of a sent form uses it, so nothing leads back into the form.
+        """
+        if clear_history:
+            self._history.clear()
+        self._show(name, remember=not clear_history)
 
     def back(self) -> None:
         self._show(self._history.pop() if self._history else HOME, remember=False)
+
+    def history(self) -> list[str]:
+        """The screens Back leads to, the next one last."""
+        return list(self._history)
 
     def _show(self, name: str, *, remember: bool) -> None:
         if name == HOME:
@@ -170,14 +206,22 @@ class MainWindow(QWidget):
         previous = self.current_screen_name()
         try:
             screen = self._screens.get(name) or self._build(name)
+            if not screen.can_show():  # e.g. a form page once the form is sent: never back into it
+                self._go_home()
+                return
             self.stack.setCurrentWidget(screen)
             screen.on_shown()
         except Exception as exc:  # noqa: BLE001 - failsafe: any screen bug returns the citizen home
             self._fail(name, exc)
             return
-        if remember and previous != name:
+        if name in self._history:
+            # Going to a screen Back would reach is going back to it: the history never holds a screen twice, so
+            # moving between a form's pages and its check page cannot build an endless trail.
+            del self._history[self._history.index(name) :]
+        elif remember and previous != name:
             self._history.append(previous)
         self._focus(screen)
+        self._apply_page_title()
         self.screen_changed.emit(name)
 
     def _go_home(self, message_key: str | None = None) -> None:
@@ -188,6 +232,7 @@ class MainWindow(QWidget):
             self.home.show_message(message_key)
         changed = self.stack.currentWidget() is not self.home
         self.stack.setCurrentWidget(self.home)
+        self._apply_page_title()
         if changed:
             self.screen_changed.emit(HOME)
 
@@ -200,11 +245,13 @@ class MainWindow(QWidget):
         lock_down(screen)
         self._screens[screen.screen_name] = screen
         self.stack.addWidget(screen)
+        screen.title_changed.connect(self._apply_page_title)
 
     def _drop(self, name: str) -> None:
         screen = self._screens.pop(name, None)
         if screen is not None and screen is not self.home:
             self.stack.removeWidget(screen)
+            screen.setParent(None)  # out of the window's tree at once; deleted (with what was typed) soon after
             screen.deleteLater()
 
     def _fail(self, name: str, exc: BaseException) -> None:
@@ -222,7 +269,7 @@ class MainWindow(QWidget):
         current = self.stack.currentWidget()
         if event.key() == Qt.Key.Key_Escape and isinstance(current, Screen) and current.escape_goes_back:
             event.accept()
-            self.back()
+            current.go_back()
             return
         super().keyPressEvent(event)
 
@@ -250,17 +297,45 @@ class MainWindow(QWidget):
     def _apply_language(self) -> None:
         lang = self._presentation.language
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight)
-        self.setWindowTitle(self.deps.catalog.t("app.title", lang))
+        self._apply_page_title()
+
+    def _apply_page_title(self) -> None:
+        """The window title names the page (assistive technology reads it first), then the kiosk."""
+        app_title = self.deps.catalog.t("app.title", self._presentation.language)
+        current = self.stack.currentWidget()
+        page = current.page_title if isinstance(current, Screen) else ""
+        self.setWindowTitle(f"{page} – {app_title}" if page else app_title)
 
     def _apply_text_size(self) -> None:
         self.setStyleSheet(build_stylesheet(self.theme, self.deps.panel, self._presentation.text_step))
 
     def _on_session_ended(self, reason: str) -> None:
-        """Forget every screen the citizen used: they are rebuilt fresh when next shown."""
+        """Forget every screen the citizen used (they are rebuilt fresh when next shown), the clipboard and the
+        receipts spooled in this session."""
         log.info("session ended (%s)", reason)
         for name in [n for n in self._screens if n != HOME]:
             self._drop(name)
+        self._history.clear()
+        QGuiApplication.clipboard().clear()
+        self._wipe_spool()
         self._go_home()
+
+    # Form outlets ----------------------------------------------------------------------------------------------------
+    def _submission_desk(self) -> SubmissionDesk | None:
+        if self._desk is None and self.deps.desk is not None:
+            self._desk = self.deps.desk()
+        return self._desk
+
+    def _print_receipt(self, receipt: Receipt) -> bool:
+        from ui.forms.receipt_outlet import spool_and_print  # segno and the print module load on first use
+
+        return spool_and_print(receipt, self.deps.spool_dir, self.deps.print_receipt)
+
+    def _wipe_spool(self) -> None:
+        if self.deps.spool_dir is not None and self.deps.spool_dir.is_dir():
+            from ui.forms.receipt_outlet import wipe_spool
+
+            wipe_spool(self.deps.spool_dir)
 
     # Start-up and shutdown -------------------------------------------------------------------------------------------
     @property

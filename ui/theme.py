@@ -13,6 +13,7 @@ from accessibility.tokens import Theme
 
 BORDER_PX = 2  # the resting border of a control
 FOCUS_PX = 5  # the focus ring: thick, and drawn by changing colour and width, never by colour alone
+ERROR_BAR_PX = 5  # the red bar beside a question with an error, and the error summary's border (GOV.UK)
 
 
 def build_palette(theme: Theme) -> QPalette:
@@ -96,7 +97,9 @@ QPushButton[kind="primary"] {{
     min-height: {max(0, primary_inner - 2 * pad_v)}px;
 }}
 QPushButton[kind="entry"] {{ padding: {body}px; border-width: {BORDER_PX}px; border-bottom-width: 6px; }}
-QPushButton:focus, QPushButton[kind="header"]:focus, QPushButton[kind="primary"]:focus {{
+QPushButton[kind="link"], QPushButton[kind="option"] {{ background: transparent; border-color: transparent; }}
+QPushButton:focus, QPushButton[kind="header"]:focus, QPushButton[kind="primary"]:focus,
+QPushButton[kind="link"]:focus {{
     color: {c["focus_text"]}; background: {c["focus_bg"]}; border: {FOCUS_PX}px solid {c["focus_ring"]};
     padding: {pad_v - (FOCUS_PX - BORDER_PX)}px {pad_h - (FOCUS_PX - BORDER_PX)}px;
 }}
@@ -106,10 +109,26 @@ QLineEdit {{
     padding: {pad_v}px {body // 2}px; min-height: {max(0, inner - 2 * pad_v)}px;
     selection-color: {c["focus_text"]}; selection-background-color: {c["focus_bg"]};
 }}
-QLineEdit:focus {{
+QPlainTextEdit {{
+    color: {c["text"]}; background: {c["background"]}; border: {BORDER_PX}px solid {c["text"]}; border-radius: 0px;
+    padding: {pad_v}px {body // 2}px; selection-color: {c["focus_text"]}; selection-background-color: {c["focus_bg"]};
+}}
+QLineEdit[error="true"], QPlainTextEdit[error="true"] {{ border: {BORDER_PX}px solid {c["error"]}; }}
+QLineEdit:focus, QPlainTextEdit:focus {{
     border: {FOCUS_PX}px solid {c["focus_ring"]};
     padding: {pad_v - (FOCUS_PX - BORDER_PX)}px {body // 2 - (FOCUS_PX - BORDER_PX)}px;
 }}
+QFrame[role="form-group"] {{ border: none; }}
+QFrame[role="form-group"][error="true"] {{ border-left: {ERROR_BAR_PX}px solid {c["error"]}; }}
+QFrame[role="form-group"][error="rtl"] {{ border-right: {ERROR_BAR_PX}px solid {c["error"]}; }}
+QLabel[role="error"] {{ color: {c["error"]}; font-weight: bold; }}
+QFrame[role="error-summary"] {{ border: {ERROR_BAR_PX}px solid {c["error"]}; background: {c["background"]}; }}
+QFrame[role="error-summary"]:focus {{ border: {ERROR_BAR_PX}px solid {c["focus_ring"]}; }}
+QFrame[role="panel"] {{ background: {c["primary"]}; border-radius: 0px; }}
+QFrame[role="panel"]:focus {{ border: {FOCUS_PX}px solid {c["focus_ring"]}; }}
+QFrame[role="panel"] QLabel {{ color: {c["primary_text"]}; }}
+QLabel[role="reference"] {{ font-size: {panel.text_px("h1", step) + body // 2}px; font-weight: bold; }}
+QFrame[role="summary-row"] {{ border: none; border-bottom: 1px solid {c["divider"]}; }}
 QScrollBar:vertical {{ width: {target}px; background: {c["surface"]}; }}
 QScrollBar:horizontal {{ height: {target}px; background: {c["surface"]}; }}
 QScrollBar::handle {{ background: {c["border"]}; border-radius: 8px; min-height: {target}px; min-width: {target}px; }}

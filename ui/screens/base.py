@@ -4,10 +4,11 @@ A screen never holds its own copy of a string: it binds widgets to catalog keys,
 when the language changes and `restyle` when the text size changes. Content scrolls, so large text never clips.
 """
 
+import datetime
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -16,21 +17,40 @@ from accessibility.tokens import Theme
 from kiosk.i18n import Catalog, is_rtl
 from kiosk.notices import NoticeBoard
 from kiosk.session import CitizenSession
+from kiosk.settings.model import SiteSettings
 from ui import icons
 from ui.widgets import KioskButton
 
 if TYPE_CHECKING:
     from kiosk.catalog.provider import CatalogProvider
+    from kiosk.desk import SubmissionDesk
     from kiosk.journey import Journey
+    from kiosk.receipts import Receipt
 
 COLUMN_EMS = 46  # readable line length: the content column is about 46 body-text ems wide at most
+DEFAULT_SITE = SiteSettings(id="demo-site", name="Demo citizen spot", kiosk_id="kiosk-01")  # the settings' defaults
+
+
+class Navigate(Protocol):
+    def __call__(self, name: str, *, clear_history: bool = False) -> None:
+        """Show screen `name`; `clear_history` forgets every earlier screen (Back then goes home)."""
+
+
+def _no_desk() -> "SubmissionDesk | None":
+    return None
+
+
+def _no_printer(_receipt: "Receipt") -> bool:
+    return False
 
 
 class ScreenContext(NamedTuple):
     """Everything a screen may use. `navigate(name)` asks the shell for another screen; `back()` goes back.
 
     `catalog` holds the UI strings; `services` the service catalog (life events, services, search), which loads after
-    the first paint; `journey` the life event and service the citizen chose in this session.
+    the first paint; `journey` the life event and service the citizen chose in this session. The form screens also
+    use `desk()` (the submission desk, built on first use; None when this kiosk has none), `print_receipt(receipt)`
+    (spools and prints; False when no printer took it), `site` (for receipts) and `today()` (the flow's date).
     """
 
     catalog: Catalog
@@ -40,8 +60,12 @@ class ScreenContext(NamedTuple):
     journey: "Journey"
     panel: ReferencePanel
     theme: Theme
-    navigate: Callable[[str], None]
+    navigate: Navigate
     back: Callable[[], None]
+    desk: Callable[[], "SubmissionDesk | None"] = _no_desk
+    print_receipt: Callable[["Receipt"], bool] = _no_printer
+    site: SiteSettings = DEFAULT_SITE
+    today: Callable[[], datetime.date] = datetime.date.today
 
     @property
     def language(self) -> str:
@@ -91,11 +115,13 @@ class Screen(QWidget):
     """One page of the stacked area. Subclasses add content to `self.body` in `__init__`."""
 
     escape_goes_back = True  # Escape = Back; the home screen turns this off
+    title_changed = Signal()  # `page_title` changed: the shell puts it in the window title
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__()
         self.context = context
         self.screen_name = ""
+        self.page_title = ""  # what this page is, for the window title ("Error: " first when it shows errors)
         self._bindings: list[tuple[Callable[[str], None], str, dict[str, object]]] = []
         self._icon_refreshers: list[Callable[[], None]] = []
         outer = QVBoxLayout(self)
@@ -146,7 +172,7 @@ class Screen(QWidget):
         return button
 
     def add_back_button(self) -> KioskButton:
-        button = self.add_button("common.back", self.context.back, icon="back")
+        button = self.add_button("common.back", self.go_back, icon="back")
         row = QHBoxLayout()
         row.addWidget(button)
         row.addStretch(1)
@@ -186,6 +212,20 @@ class Screen(QWidget):
 
     def on_shown(self) -> None:
         """Hook: the screen became the current one."""
+
+    def can_show(self) -> bool:
+        """Whether there is anything to show now; the shell sends the citizen home instead when not (e.g. a form
+        page once the form has been sent)."""
+        return True
+
+    def go_back(self) -> None:
+        """Back (the button and Escape). A form page steps back through its own questions instead."""
+        self.context.back()
+
+    def set_page_title(self, title: str) -> None:
+        if title != self.page_title:
+            self.page_title = title
+            self.title_changed.emit()
 
     def first_focus(self) -> QWidget | None:
         """The widget that takes focus when the screen is shown (None: leave focus alone)."""

@@ -54,7 +54,8 @@ class ScreenRegistry:
 
 
 def default_registry() -> ScreenRegistry:
-    """Home, help and browsing the catalog (services, a life event, search, a service's start page).
+    """Home, help, browsing the catalog (services, a life event, search, a service's start page), the form (one
+    question per page, check answers, confirmation) and finding a submission by its reference.
 
     Imports stay inside the factories so only what is shown is loaded (start-up builds home only).
     """
@@ -90,10 +91,34 @@ def default_registry() -> ScreenRegistry:
 
         return ServiceStartScreen(context)
 
+    def question(context: ScreenContext) -> Screen:
+        from ui.screens.question import QuestionScreen
+
+        return QuestionScreen(context)
+
+    def check_answers(context: ScreenContext) -> Screen:
+        from ui.screens.check_answers import CheckAnswersScreen
+
+        return CheckAnswersScreen(context)
+
+    def confirmation(context: ScreenContext) -> Screen:
+        from ui.screens.confirmation import ConfirmationScreen
+
+        return ConfirmationScreen(context)
+
+    def lookup(context: ScreenContext) -> Screen:
+        from ui.screens.lookup import LookupScreen
+
+        return LookupScreen(context)
+
     registry.register(HOME, home)
     registry.register("help", help_screen)
     registry.register("services", services)
     registry.register("life-event", life_event)
     registry.register("search", search)
     registry.register("service-start", service_start)
+    registry.register("question", question)
+    registry.register("check-answers", check_answers)
+    registry.register("confirmation", confirmation)
+    registry.register("lookup", lookup)
     return registry

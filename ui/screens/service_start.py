@@ -16,7 +16,7 @@ from ui.screens.base import Screen, ScreenContext
 from ui.screens.browse_parts import BulletList, InlineMessage, definition_text, plain_label
 from ui.widgets import KioskButton
 
-NEXT_SCREEN = "question"  # the first question of the form (a later issue registers it)
+NEXT_SCREEN = "question"  # the first question of the form
 W = TypeVar("W", bound=QWidget)
 
 
@@ -47,7 +47,7 @@ class ServiceStartScreen(Screen):
         column.addWidget(self.connection)
         self.start_button = KioskButton("primary")
         self.bind(self.start_button.set_label, "start.start")
-        self.start_button.clicked.connect(lambda: context.navigate(NEXT_SCREEN))
+        self.start_button.clicked.connect(self.start)
         row = QHBoxLayout()
         row.addWidget(self.start_button)
         row.addStretch(1)
@@ -91,6 +91,21 @@ class ServiceStartScreen(Screen):
         # Shown whenever the service needs a connection; whether the kiosk is online comes with synchronisation.
         self.connection.setVisible(service.needs_connection)
         self.other_ways.setText(definition_text(service.other_ways, lang))
+
+    def start(self) -> None:
+        """Start now: a fresh form for this service, or the one in progress (Back from its first page leads here)."""
+        from kiosk.forms.flow import Stage  # the forms package loads when a form starts, not at start-up
+
+        journey = self.context.journey
+        service = self.context.services.service(journey.service_id)
+        if service is None:
+            return
+        flow = journey.flow
+        if flow is not None and flow.service.id == service.id and flow.stage is Stage.START:
+            flow.start()  # the answers given so far stay
+        elif flow is None or flow.service.id != service.id or flow.stage is Stage.SUBMITTED:
+            flow = journey.start_flow(service, self.context.today())
+        self.context.navigate("check-answers" if flow.stage is Stage.CHECK else NEXT_SCREEN)
 
     def on_shown(self) -> None:
         self._refresh()  # the citizen may have chosen another service since this screen was built

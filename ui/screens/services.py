@@ -1,4 +1,5 @@
-"""Use a public service: a search button, then one large tile per life event ("Having a baby", "Moving house").
+"""Use a public service: a search button, then one large tile per life event ("Having a baby", "Moving house"), and
+a way to find a sent form by its reference.
 
 The catalog loads in the background after the first paint, so this screen may open before it is ready: it says
 "Loading the services…" and fills in when the provider's `changed` event arrives (through an `EventBridge`, since the
@@ -7,12 +8,12 @@ event fires on the loading thread). No life event to show means the catalog fail
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ui.bridge import EventBridge
 from ui.screens.base import Screen, ScreenContext
 from ui.screens.browse_parts import InlineMessage, TileList, life_event_tile, plain_label
-from ui.widgets import KioskButton
+from ui.widgets import FlowLayout, KioskButton
 
 
 class ServicesScreen(Screen):
@@ -25,10 +26,14 @@ class ServicesScreen(Screen):
         self.bind(self.search_button.set_label, "services.search")
         self.bind_icon(self.search_button, "search", token="primary_text")
         self.search_button.clicked.connect(lambda: context.navigate("search"))
-        row = QHBoxLayout()
-        row.addWidget(self.search_button)
-        row.addStretch(1)
-        self.body.addLayout(row)
+        # A sent form's reference leads to its progress ("where is my application?"): a second, quieter way in.
+        self.lookup_button = self.add_button("services.lookup", lambda: context.navigate("lookup"))
+        actions = QWidget()
+        self.action_row = FlowLayout(actions, spacing=context.px())
+        self.action_row.setContentsMargins(0, 0, 0, 0)
+        self.action_row.addWidget(self.search_button)
+        self.action_row.addWidget(self.lookup_button)
+        self.body.addWidget(actions)
         self.loading = plain_label("lead")
         self.bind(self.loading.setText, "services.loading")
         self.body.addWidget(self.loading)
@@ -58,6 +63,7 @@ class ServicesScreen(Screen):
         self.tiles.retranslate()
 
     def on_restyle(self) -> None:
+        self.action_row.set_gap(self.context.px())
         self.tiles.restyle()
         self.unavailable.restyle()
 
