@@ -66,26 +66,66 @@ def catalog_startup_task(context: Context, provider: "CatalogProvider", notices:
 
     def task() -> None:
         try:
-            provider.load(catalog_directory(context))
+            provider.load(catalog_directory(context), catalog_cache_path(context))
         except Exception as exc:  # noqa: BLE001 - the kiosk keeps running; screens say the services are unavailable
             log.error("the service catalog could not be loaded: %s", safe_exception_summary(exc))
             summary = "The service catalog could not be loaded."
             notices.post(StaffNotice("catalog", "catalog-unavailable", summary, persistent=True))
             return
-        report = provider.report
-        if report is None:  # cannot happen after a successful load; keeps the type checker honest
-            return
-        for problem in report.problems:
-            log.warning("catalog problem in %s at %s", problem.file, problem.place)
-        log.info("service catalog loaded: %s", report.summary)
-        if not report.problems:
-            notices.withdraw("catalog")
-            return
-        count = len(report.problems)
-        summary = f"{count} problems in the service catalog left some files out (run `citizen-kiosk catalog check`)."
-        notices.post(StaffNotice("catalog", "catalog-problems", summary, {"count": str(count)}, persistent=True))
+        report_catalog(provider, notices)
 
     return task
+
+
+def catalog_cache_path(context: Context) -> Path | None:
+    """`<data dir>/cache/catalog.pickle` (kiosk/catalog/cache.py), or None when the data directory is unusable.
+
+    The data directory is created here as storage creates it (mode 0700), since the catalog loads before the database.
+    """
+    from kiosk.storage import StorageError
+    from kiosk.storage.storage import ensure_data_dir
+
+    try:
+        ensure_data_dir(context.data_dir.path)
+    except StorageError:
+        return None  # the storage task reports it; the catalog loads without its cache
+    return context.data_dir.path / "cache" / "catalog.pickle"
+
+
+def housekeeping_task(context: Context, provider: "CatalogProvider", notices: NoticeBoard) -> Callable[[], None]:
+    """Every few minutes: reload the catalog if a definition file changed, and delete expired drafts."""
+
+    def task() -> None:
+        if provider.reload_if_changed(catalog_directory(context), catalog_cache_path(context)):
+            log.info("service catalog files changed: reloaded")
+            report_catalog(provider, notices)
+        from kiosk.drafts import purge_expired
+        from kiosk.storage import StorageError, open_storage
+        from kiosk.storage.clock import utc_now
+
+        try:
+            with open_storage(context.data_dir.path) as storage:
+                purge_expired(storage.db, utc_now())
+        except StorageError as error:
+            log.warning("expired drafts not purged: %s", safe_exception_summary(error))
+
+    return task
+
+
+def report_catalog(provider: "CatalogProvider", notices: NoticeBoard) -> None:
+    """Tell staff about the catalog just loaded: one notice with the number of problems, or none."""
+    report = provider.report
+    if report is None:  # cannot happen after a successful load; keeps the type checker honest
+        return
+    for problem in report.problems:
+        log.warning("catalog problem in %s at %s", problem.file, problem.place)
+    log.info("service catalog loaded: %s", report.summary)
+    if not report.problems:
+        notices.withdraw("catalog")
+        return
+    count = len(report.problems)
+    summary = f"{count} problems in the service catalog left some files out (run `citizen-kiosk catalog check`)."
+    notices.post(StaffNotice("catalog", "catalog-problems", summary, {"count": str(count)}, persistent=True))
 
 
 def storage_startup_task(context: Context, notices: NoticeBoard, readiness: Readiness) -> Callable[[], None]:

@@ -198,3 +198,43 @@ def test_nothing_of_the_catalog_is_imported_before_the_first_paint(tmp_path: Pat
     assert lines[0] == "first-paint"
     report = json.loads(lines[-1])
     assert report == {"code": 0, "heavy": []}
+
+
+def test_the_catalog_is_cached_in_a_private_data_directory(tmp_path: Path) -> None:
+    context = _catalog_context(tmp_path, None)
+    catalog_startup_task(context, CatalogProvider(), NoticeBoard())()
+    data_dir = context.data_dir.path
+    assert (data_dir / "cache" / "catalog.pickle").exists()
+    assert data_dir.stat().st_mode & 0o777 == 0o700  # created as storage creates it: it will hold personal data
+
+
+def test_housekeeping_reloads_a_changed_catalog_and_deletes_expired_drafts(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from citizen_kiosk.wiring import housekeeping_task
+    from kiosk.crypto import PayloadCipher
+    from kiosk.drafts import save_draft
+    from tests.test_catalog_loader import service, text, write_catalog
+
+    root = write_catalog(tmp_path / "catalog", [service()])
+    context = _catalog_context(tmp_path, root)
+    provider, notices = CatalogProvider(), NoticeBoard()
+    catalog_startup_task(context, provider, notices)()
+    with open_storage(context.data_dir.path) as storage:
+        long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        save_draft(
+            storage.db,
+            PayloadCipher(b"h" * 32),
+            service_id="register-birth",
+            service_version="1.0",
+            answers={},
+            language="en",
+            date_of_birth=dt.date(1950, 1, 1),
+            now=long_ago,
+            retention_days=1,
+        )
+    (root / "services" / "register-birth.json").write_text(json.dumps(service(title=text("Register a baby"))))
+    housekeeping_task(context, provider, notices)()
+    assert provider.service("register-birth").title.t("en") == "Register a baby"  # type: ignore[union-attr]
+    with open_storage(context.data_dir.path) as storage:
+        assert storage.db["drafts"].count == 0

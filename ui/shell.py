@@ -63,6 +63,7 @@ class ShellDeps:
         registry: ScreenRegistry | None = None,
         after_first_paint: Callable[[], None] = _nothing,
         background_tasks: Sequence[Callable[[], None]] = (),
+        periodic_tasks: Sequence[Callable[[], None]] = (),
         theme: str = "default",
         desk: Callable[[], SubmissionDesk] | None = None,
         spool_dir: Path | None = None,
@@ -85,6 +86,8 @@ class ShellDeps:
         self.after_first_paint = after_first_paint
         # Qt-free start-up work run in order on one background thread right after `after_first_paint`.
         self.background_tasks = background_tasks
+        # Qt-free housekeeping run on the same thread every few minutes afterwards (ui.background).
+        self.periodic_tasks = periodic_tasks
         self.theme = theme  # a key of accessibility.tokens.THEMES
         # The form screens' outlets. `desk` builds the submission desk on first use (importing it costs start-up
         # time); None: this kiosk cannot send (tools, most tests). Receipts are written to `spool_dir` (emptied when
@@ -112,7 +115,7 @@ class MainWindow(QWidget):
         self._allow_close = False
         self._first_paint_seen = False
         self._desk: SubmissionDesk | None = None
-        self.background = BackgroundTasks(deps.background_tasks)
+        self.background = BackgroundTasks(deps.background_tasks, deps.periodic_tasks)
         self.context = ScreenContext(
             catalog=deps.catalog,
             session=deps.session,

@@ -28,12 +28,12 @@ def _add(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace, context: Context) -> int:
     import datetime
 
+    from citizen_kiosk.wiring import catalog_cache_path
     from kiosk.catalog import DEMO_CATALOG_DIR, load_catalog
     from kiosk.forms.answers_file import fill, place
 
     directory = context.config.catalog.directory or DEMO_CATALOG_DIR
-    cache = context.data_dir.path / "cache" / "catalog.pickle"
-    service = load_catalog(directory, cache_path=cache).catalog.services.get(args.service_id)
+    service = load_catalog(directory, cache_path=catalog_cache_path(context)).catalog.services.get(args.service_id)
     if service is None:
         raise UsageError(f"no service {args.service_id!r} in the catalog; `citizen-kiosk catalog list` shows them")
     answers = _read_answers(Path(args.answers))
