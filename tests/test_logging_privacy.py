@@ -77,3 +77,37 @@ def test_canary_never_reaches_the_log(qapp, qtbot, logged) -> None:  # type: ign
     assert "leaky-thread" in text and "OSError" in text  # …and the thread's
     assert CANARY not in text
     assert CANARY.split("-")[1] not in text
+
+
+def test_a_canary_answer_is_in_no_unencrypted_file_of_the_data_directory(logged, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Sent and saved answers reach the disk only sealed: not in the log, the database, its WAL, or anywhere else."""
+    import datetime
+
+    from kiosk.catalog import load_catalog
+    from kiosk.desk import SubmissionDesk
+    from kiosk.forms.answers_file import example_answers, fill
+    from kiosk.readiness import Readiness
+    from kiosk.storage import open_storage
+
+    context, path = logged
+    data_dir = context.data_dir.path
+    service = load_catalog().catalog.services["report-a-service-problem"]
+    today = datetime.date.today()
+    answers = example_answers(service, today=today)
+    text_questions = [q.id for q, r in service.questions() if r is None and q.type in ("text", "long-text")]
+    for question_id in text_questions:
+        answers[question_id] = f"{CANARY} <b>markup</b> \u202e"
+    flow = fill(service, answers, today=today).flow
+    desk = SubmissionDesk(data_dir, context.config.site, Readiness(), lambda: bytes(32))
+    sent = desk.submit(
+        service, answers=flow.final_answers(), consents=flow.consents(), language="pt-PT", assisted=False
+    )
+    assert CANARY in str(flow.final_answers())  # the canary really was in what was sent
+    desk.save_draft(service, answers=flow.draft_answers(), language="en", date_of_birth=today, retention_days=1)
+    with open_storage(data_dir) as storage:
+        storage.db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # some pages in the file, some still in the WAL
+    files = [p for p in data_dir.rglob("*") if p.is_file()]
+    assert any(p.name.endswith(".log") or "kiosk.log" in p.name for p in files)
+    assert sent.reference in _read(path)  # the log does speak of the submission, by its reference only
+    for file in files:
+        assert CANARY.encode() not in file.read_bytes(), file
