@@ -96,6 +96,7 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
         desk=submission_desk_factory(context, readiness),
         spool_dir=data_dir / "spool",
         site=context.config.site,
+        draft_retention_days=context.config.drafts.retention_days,
     ), readiness
 
 

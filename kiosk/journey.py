@@ -31,6 +31,8 @@ class Journey:
         self.assisted = False  # a mediator is helping (set by the mediator mode)
         # Errors the next question page shows with its question: sending found a required answer missing there.
         self.page_errors: list[FieldError] = []
+        # The resume code of the draft this form was resumed from: sending the form forgets that draft.
+        self.draft_code: str | None = None
         self._profile: dict[str, Answer] = {}
         self.changed: Event[None] = Event("journey.changed")
         session.ended.connect(lambda _reason: self.clear())
@@ -48,10 +50,20 @@ class Journey:
         from kiosk.forms.flow import Flow
 
         self.service_id = service.id
+        self.draft_code = None  # a fresh form is not the saved one
         self.flow = Flow(service, today=today, profile=self._profile)
         self.flow.start()
         self.changed.emit(None)
         return self.flow
+
+    def resume_flow(self, service: Service, flow: Flow, draft_code: str) -> Flow:
+        """Make a flow resumed from a saved draft (kiosk.forms.answers_file.resume) the one being filled in."""
+        self.service_id = service.id
+        self.flow = flow
+        self.draft_code = draft_code
+        self.page_errors = []
+        self.changed.emit(None)
+        return flow
 
     @property
     def profile(self) -> Mapping[str, Answer]:
@@ -69,6 +81,7 @@ class Journey:
     def clear(self) -> None:
         self.life_event_id = self.service_id = None
         self.flow = None
+        self.draft_code = None
         self.last_submission = None
         self.assisted = False
         self.page_errors = []

@@ -35,6 +35,20 @@ RECEIPT_LABEL_KEYS: Final = (
     "receipt.kiosk",  # "Kiosk"
 )
 
+# The draft slip's own strings (save and come back later), with the shared "receipt.site" and "receipt.kiosk".
+DRAFT_SLIP_LABEL_KEYS: Final = (
+    "draft.slip.title",  # "Your answers are saved"
+    "draft.slip.code",  # "Your code to continue"
+    "draft.slip.keep_until",  # "Keep until"
+    "draft.slip.how_heading",  # "How to continue"
+    "draft.slip.how",  # what to bring, where to go
+    "draft.slip.help_heading",  # "Need help?"
+    "draft.slip.help",  # "A member of staff can help you continue."
+    "draft.slip.keep",  # "Keep this slip. Nobody can continue without your date of birth."
+    "receipt.site",
+    "receipt.kiosk",
+)
+
 # Day first everywhere the kiosk has users (never the US month-first order); Ukrainian writes dots.
 _DATE_FORMATS: Final = {
     "pt": "{d:02d}/{m:02d}/{y:04d} {H:02d}:{M:02d}",
@@ -127,6 +141,53 @@ def build_receipt(
         lang=lang,
         rtl=rtl,
     )
+
+
+def build_draft_slip(
+    service: Service,
+    code: str,
+    expires_at: datetime,
+    lang: str,
+    labels: Callable[[str], str],
+    *,
+    site_name: str,
+    kiosk_id: str,
+    tz: tzinfo | None = None,
+) -> Receipt:
+    """The slip printed when a form is saved to finish later: the resume code (also as the QR code) and the last
+    day it can be used, how to continue, and where it was printed. Like a receipt it never carries an answer, and it
+    never carries the date of birth either (the second factor that makes a found slip useless to anyone else).
+
+    `labels(key)` must know DRAFT_SLIP_LABEL_KEYS. The code is checked and put in display form (`CodeError`).
+    """
+    rtl = is_rtl(lang)
+    kiosk = labels("receipt.kiosk") + "\u00a0" + _isolate(kiosk_id, _LRI, rtl)
+    site = labels("receipt.site") + label_separator(lang) + _isolate(site_name, _FSI, rtl) + " · " + kiosk
+    return Receipt(
+        title=labels("draft.slip.title"),
+        service_title=service.title.t(lang),
+        reference="-".join(for_speech(code)),
+        reference_label=labels("draft.slip.code"),
+        sent_at_label=labels("draft.slip.keep_until"),
+        sent_at_text=_isolate(format_date(expires_at, lang, tz), _LRI, rtl),
+        next_steps_heading=labels("draft.slip.how_heading"),
+        next_steps=labels("draft.slip.how"),
+        contact_heading=labels("draft.slip.help_heading"),
+        contact_lines=(labels("draft.slip.help"),),
+        site_line=site,
+        keep_note=labels("draft.slip.keep"),
+        lang=lang,
+        rtl=rtl,
+    )
+
+
+def format_date(moment: datetime, lang: str, tz: tzinfo | None = None) -> str:
+    """The day of `moment` (timezone-aware) in `tz` (None: the kiosk's local zone), in the language's order."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("format_date needs a timezone-aware datetime")
+    local = moment.astimezone(tz)
+    pattern = _DATE_FORMATS.get(_base(lang), _ISO_FORMAT).split(" ", maxsplit=1)[0]  # the date without its time
+    return pattern.format(d=local.day, m=local.month, y=local.year)
 
 
 def format_date_time(moment: datetime, lang: str, tz: tzinfo | None = None) -> str:

@@ -106,6 +106,7 @@ def test_keyboard_only_from_home_to_a_start_page(window: MainWindow, qtbot, serv
     assert focused() is screen.back_button
     assert tab(qtbot) is screen.search_button
     assert tab(qtbot) is screen.lookup_button  # "Find a submission by its reference", beside search
+    assert tab(qtbot) is screen.resume_button  # "Continue a saved form", beside it
     first = tab(qtbot)
     assert first is screen.tiles.tiles["having-a-baby"]
     qtbot.keyClick(first, Qt.Key.Key_Enter)

@@ -1,5 +1,5 @@
 """Sample forms for pictures and checks: a small service with one page of every question type, and the screens'
-variants built on it (`question-date`, `error`, `check-answers`, `confirmation`...).
+variants built on it (`question-date`, `error`, `check-answers`, `confirmation`, `save-draft-saved`...).
 
 The form screens show a journey's flow, so a picture of one needs a flow standing on the right page. `VARIANTS` names
 each picture: the registered screen it shows, how to prepare the journey (a fresh flow on the sample service, walked
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 SAMPLE_TODAY = datetime.date(2026, 11, 28)
 SAMPLE_REFERENCE = "R-3WX5-RZMV-5N7P-6"
 SAMPLE_SENT_AT = datetime.datetime(2026, 11, 28, 14, 5, tzinfo=datetime.UTC)
+SAMPLE_DRAFT_CODE = "D-YAKN-9EDD-1R-R"  # a valid draft resume code (its check symbol is right), printed nowhere
+SAMPLE_DRAFT_EXPIRES = datetime.datetime(2026, 12, 28, 14, 5, tzinfo=datetime.UTC)
 
 
 SAMPLE_FILE = Path(__file__).with_name("sample_service.json")  # checked against the catalog schema by tests
@@ -128,6 +130,34 @@ def _wrong_nif(screen: Screen) -> None:
         screen.submit()  # type: ignore[attr-defined]
 
 
+def _draft_saved(screen: Screen) -> None:
+    """The save page once the draft is saved: the sample code and the day it expires (nothing is stored)."""
+    from kiosk.drafts import SavedDraft
+
+    flow = screen.context.journey.flow
+    show = getattr(screen, "show_saved", None)
+    if flow is not None and show is not None:
+        show(SavedDraft(SAMPLE_DRAFT_CODE, SAMPLE_DRAFT_EXPIRES), flow.service)
+
+
+def _future_birth_date(screen: Screen) -> None:
+    """A date of birth in the future, then "Save and print my code": the error summary shows."""
+    from kiosk.forms.answers import DateInput
+
+    date = getattr(screen, "date", None)
+    if date is not None:
+        date.set_raw(DateInput("2", "3", "2050"))
+        screen.save()  # type: ignore[attr-defined]
+
+
+def _not_a_code(screen: Screen) -> None:
+    """Something that is not a code and no date, then Continue: the error summary lists both."""
+    field = getattr(screen, "code_field", None)
+    if field is not None:
+        field.setText("D-12AB")
+        screen.resume()  # type: ignore[attr-defined]
+
+
 class Variant(NamedTuple):
     screen: str  # the registered screen it shows
     prepare: Callable[[Journey], object]
@@ -145,4 +175,9 @@ VARIANTS: dict[str, Variant] = {
     "error": Variant("question", _at("nif"), _wrong_nif),
     "check-answers": Variant("check-answers", _at(None)),
     "confirmation": Variant("confirmation", sample_submitted),
+    "save-draft": Variant("save-draft", _at("text")),
+    "save-draft-error": Variant("save-draft", _at("text"), _future_birth_date),
+    "save-draft-saved": Variant("save-draft", _at("text"), _draft_saved),
+    "resume-draft": Variant("resume-draft", lambda _journey: None),
+    "resume-draft-error": Variant("resume-draft", lambda _journey: None, _not_a_code),
 }

@@ -70,6 +70,7 @@ class ShellDeps:
         print_receipt: Callable[[Receipt], bool] | None = None,
         site: SiteSettings = DEFAULT_SITE,
         today: Callable[[], datetime.date] = datetime.date.today,
+        draft_retention_days: int = 30,
     ) -> None:
         self.catalog = catalog
         self.session = session
@@ -97,6 +98,7 @@ class ShellDeps:
         self.print_receipt = print_receipt
         self.site = site
         self.today = today
+        self.draft_retention_days = draft_retention_days  # days a saved form stays on this kiosk
 
 
 class MainWindow(QWidget):
@@ -130,6 +132,7 @@ class MainWindow(QWidget):
             print_receipt=self._print_receipt,
             site=deps.site,
             today=deps.today,
+            draft_retention_days=deps.draft_retention_days,
         )
         self.setPalette(build_palette(self.theme))
         self.setAutoFillBackground(True)

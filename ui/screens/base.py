@@ -50,7 +50,8 @@ class ScreenContext(NamedTuple):
     `catalog` holds the UI strings; `services` the service catalog (life events, services, search), which loads after
     the first paint; `journey` the life event and service the citizen chose in this session. The form screens also
     use `desk()` (the submission desk, built on first use; None when this kiosk has none), `print_receipt(receipt)`
-    (spools and prints; False when no printer took it), `site` (for receipts) and `today()` (the flow's date).
+    (spools and prints; False when no printer took it), `site` (for receipts), `today()` (the flow's date) and
+    `draft_retention_days` (save and come back later).
     """
 
     catalog: Catalog
@@ -66,6 +67,7 @@ class ScreenContext(NamedTuple):
     print_receipt: Callable[["Receipt"], bool] = _no_printer
     site: SiteSettings = DEFAULT_SITE
     today: Callable[[], datetime.date] = datetime.date.today
+    draft_retention_days: int = 30  # how long a saved draft stays on this kiosk (settings: drafts.retention_days)
 
     @property
     def language(self) -> str:

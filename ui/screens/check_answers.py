@@ -5,14 +5,16 @@ Sending first asks the flow for a required answer that is still missing (`Flow.g
 question page opens with the error. Otherwise the submission desk seals and stores the answers on a worker thread
 (`BackgroundCall`): the page shows "Sending…" with its controls disabled, and the outcome comes back on the GUI thread.
 Sent: the flow is marked submitted, the journey keeps the submission and the confirmation opens with the history
-cleared, so Back never leads into the form again. Refused (no key, no database, a full disk): a polite message asks for
-a member of staff, and every answer stays as it was.
+cleared, so Back never leads into the form again; a form resumed from a saved draft also deletes that draft, in the
+same worker call after COMMIT. Refused (no key, no database, a full disk): a polite message asks for a member of
+staff, and every answer stays as it was. "Save and come back later" has its own row, away from the send button.
 
 Answers are shown as plain text whatever they contain; a private answer is shown as "Hidden", never its value.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.forms.flow import CheckRow, Flow, Stage, Step
+from kiosk.logs import safe_exception_summary
 from ui.forms.answer_text import ZERO_WIDTH_SPACE, answer_text, breakable
 from ui.forms.background_call import BackgroundCall
 from ui.forms.painted import CheckOption
@@ -30,6 +33,18 @@ from ui.widgets import KioskButton
 
 if TYPE_CHECKING:
     from kiosk.catalog.model import Text
+    from kiosk.desk import SubmissionDesk
+    from kiosk.submissions import Submission
+
+log = logging.getLogger(__name__)
+
+
+def forget_draft(desk: SubmissionDesk, code: str) -> None:
+    """Delete the draft a sent form was resumed from; a failure is logged for staff (expiry deletes it anyway)."""
+    try:
+        desk.forget_draft(code)
+    except Exception as exc:  # noqa: BLE001 - the form was sent: the citizen must see the confirmation regardless
+        log.warning("a sent form's draft was not deleted: %s", safe_exception_summary(exc))
 
 
 class SummaryRow(QFrame):
@@ -63,6 +78,7 @@ class CheckAnswersScreen(Screen):
         self.rows: list[SummaryRow] = []
         self.back_button: KioskButton | None = None
         self.send_button: KioskButton | None = None
+        self.save_button: KioskButton | None = None
         self.remember: CheckOption | None = None
         self.refused: InlineMessage | None = None
         self.call = BackgroundCall(self)
@@ -133,10 +149,13 @@ class CheckAnswersScreen(Screen):
         page.label(t("check.declaration"))
         self.refused = InlineMessage(context, icon="warning")
         self.refused.set_text(t("check.refused"))
+        page.column.addWidget(self.refused)  # parented before it is shown: a parentless shown widget is a window
         self.refused.setVisible(self._refused_shown)
-        page.column.addWidget(self.refused)
         self.send_button = page.button(t("check.send"), self.send, kind="primary")
         page.row(self.send_button)
+        # A separate row: never beside the button that sends.
+        self.save_button = page.button(t("draft.save_later"), self.save_for_later)
+        page.row(self.save_button)
         page.finish()
         replace_page(self.body, self.page, page)
         self.page = page
@@ -180,6 +199,10 @@ class CheckAnswersScreen(Screen):
             return
         self.context.navigate("question")
 
+    def save_for_later(self) -> None:
+        if self.can_show() and not self.sending:
+            self.context.navigate("save-draft")
+
     def send(self) -> None:
         flow = self.flow
         if flow is None or self.sending or not self.can_show():
@@ -195,12 +218,16 @@ class CheckAnswersScreen(Screen):
             return
         service, journey = flow.service, self.context.journey
         answers, consents = flow.final_answers(), flow.consents()  # read here: the worker never touches the flow
-        language, assisted = self.context.language, journey.assisted
+        language, assisted, draft_code = self.context.language, journey.assisted, journey.draft_code
+
+        def work() -> Submission:
+            submission = desk.submit(service, answers=answers, consents=consents, language=language, assisted=assisted)
+            if draft_code is not None:
+                forget_draft(desk, draft_code)  # after COMMIT: the sent form's draft has done its job
+            return submission
+
         self._busy(True)
-        self.call.start(
-            lambda: desk.submit(service, answers=answers, consents=consents, language=language, assisted=assisted),
-            name="kiosk-submit",
-        )
+        self.call.start(work, name="kiosk-submit")
 
     def _busy(self, busy: bool) -> None:
         if self.page is not None:

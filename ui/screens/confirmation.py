@@ -100,10 +100,10 @@ class ConfirmationScreen(Screen):
         self.print_button = page.button(t("confirmation.print"), self.print_receipt)
         page.row(self.print_button)
         self.print_status = InlineMessage(context, icon="receipt")
+        page.column.addWidget(self.print_status)  # parented before it is shown: a parentless shown widget is a window
         self.print_status.setVisible(self._status_key is not None)
         if self._status_key is not None:
             self.print_status.set_text(t(self._status_key))
-        page.column.addWidget(self.print_status)
         self.finish_button = page.button(t("confirmation.finish"), self.finish, kind="primary")
         page.row(self.finish_button)
         page.label(t("confirmation.finish_hint"), "muted")

@@ -39,6 +39,7 @@ class QuestionScreen(Screen):
         self.errors: list[FieldError] = []
         self.back_button: KioskButton | None = None
         self.continue_button: KioskButton | None = None
+        self.save_button: KioskButton | None = None
         self.progress: QLabel | None = None
         self.caption: QLabel | None = None
         self.hint: QLabel | None = None
@@ -125,6 +126,9 @@ class QuestionScreen(Screen):
             self.answer.set_errors([(error.part, self._message(error, kind)) for error in self.errors])
         self.continue_button = page.button(t("form.continue"), self.submit, kind="primary")
         page.row(self.continue_button)
+        # Its own row under Continue, quieter: stopping is the exception, and Continue stays the obvious next step.
+        self.save_button = page.button(t("draft.save_later"), self.save_for_later)
+        page.row(self.save_button)
         page.finish()
         replace_page(self.body, self.page, page)
         self.page = page
@@ -173,6 +177,11 @@ class QuestionScreen(Screen):
             self._focus_summary()
             return
         self._moved()
+
+    def save_for_later(self) -> None:
+        """Save and come back later: what was answered before this page is saved; this page is asked again."""
+        if self.can_show():
+            self.context.navigate("save-draft")
 
     def go_back(self) -> None:
         flow = self.flow

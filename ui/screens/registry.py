@@ -55,7 +55,8 @@ class ScreenRegistry:
 
 def default_registry() -> ScreenRegistry:
     """Home, help, browsing the catalog (services, a life event, search, a service's start page), the form (one
-    question per page, check answers, confirmation) and finding a submission by its reference.
+    question per page, check answers, confirmation), finding a submission by its reference, and saving a form to
+    come back later (save-draft) and continuing it (resume-draft).
 
     Imports stay inside the factories so only what is shown is loaded (start-up builds home only).
     """
@@ -111,6 +112,16 @@ def default_registry() -> ScreenRegistry:
 
         return LookupScreen(context)
 
+    def save_draft(context: ScreenContext) -> Screen:
+        from ui.screens.save_draft import SaveDraftScreen
+
+        return SaveDraftScreen(context)
+
+    def resume_draft(context: ScreenContext) -> Screen:
+        from ui.screens.resume_draft import ResumeDraftScreen
+
+        return ResumeDraftScreen(context)
+
     registry.register(HOME, home)
     registry.register("help", help_screen)
     registry.register("services", services)
@@ -121,4 +132,6 @@ def default_registry() -> ScreenRegistry:
     registry.register("check-answers", check_answers)
     registry.register("confirmation", confirmation)
     registry.register("lookup", lookup)
+    registry.register("save-draft", save_draft)
+    registry.register("resume-draft", resume_draft)
     return registry

@@ -1,5 +1,6 @@
 """A service's start page (the GOV.UK pattern): what it does, what you need, how long it takes, who can use it, a
-notice when it needs a connection, one "Start now" button, and the other ways to get the service.
+notice when it needs a connection, one "Start now" button (and "Continue a saved form" beside it, quieter), and the
+other ways to get the service.
 
 The service comes from the session's `Journey`; the page re-reads it each time it is shown. Every text of the service
 comes from its definition, shown as plain text and re-applied when the language changes.
@@ -9,12 +10,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ui.bridge import EventBridge
 from ui.screens.base import Screen, ScreenContext
 from ui.screens.browse_parts import BulletList, InlineMessage, definition_text, plain_label
-from ui.widgets import KioskButton
+from ui.widgets import FlowLayout, KioskButton
 
 NEXT_SCREEN = "question"  # the first question of the form
 W = TypeVar("W", bound=QWidget)
@@ -48,10 +49,16 @@ class ServiceStartScreen(Screen):
         self.start_button = KioskButton("primary")
         self.bind(self.start_button.set_label, "start.start")
         self.start_button.clicked.connect(self.start)
-        row = QHBoxLayout()
-        row.addWidget(self.start_button)
-        row.addStretch(1)
-        column.addLayout(row)
+        # Someone who saved this form earlier continues it with their code instead of starting again.
+        self.resume_button = KioskButton("secondary")
+        self.bind(self.resume_button.set_label, "draft.resume_link")
+        self.resume_button.clicked.connect(lambda: context.navigate("resume-draft"))
+        actions = QWidget()
+        self.action_row = FlowLayout(actions, spacing=context.px())
+        self.action_row.setContentsMargins(0, 0, 0, 0)
+        self.action_row.addWidget(self.start_button)
+        self.action_row.addWidget(self.resume_button)
+        column.addWidget(actions)
         self._add_heading(column, "start.other_ways")
         self.other_ways = self._add(column, plain_label())
         self.body.addWidget(self.details)
@@ -115,6 +122,7 @@ class ServiceStartScreen(Screen):
 
     def on_restyle(self) -> None:
         self.column_layout.setSpacing(self.context.px())
+        self.action_row.set_gap(self.context.px())
         self.you_need.restyle()
         self.unavailable.restyle()
         self.connection.restyle()

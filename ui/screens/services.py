@@ -1,5 +1,5 @@
 """Use a public service: a search button, then one large tile per life event ("Having a baby", "Moving house"), and
-a way to find a sent form by its reference.
+a way to find a sent form by its reference or to continue a saved one.
 
 The catalog loads in the background after the first paint, so this screen may open before it is ready: it says
 "Loading the services…" and fills in when the provider's `changed` event arrives (through an `EventBridge`, since the
@@ -28,11 +28,14 @@ class ServicesScreen(Screen):
         self.search_button.clicked.connect(lambda: context.navigate("search"))
         # A sent form's reference leads to its progress ("where is my application?"): a second, quieter way in.
         self.lookup_button = self.add_button("services.lookup", lambda: context.navigate("lookup"))
+        # A form saved to finish later is continued from here too, with the code on its slip.
+        self.resume_button = self.add_button("draft.resume_link", lambda: context.navigate("resume-draft"))
         actions = QWidget()
         self.action_row = FlowLayout(actions, spacing=context.px())
         self.action_row.setContentsMargins(0, 0, 0, 0)
         self.action_row.addWidget(self.search_button)
         self.action_row.addWidget(self.lookup_button)
+        self.action_row.addWidget(self.resume_button)
         self.body.addWidget(actions)
         self.loading = plain_label("lead")
         self.bind(self.loading.setText, "services.loading")
