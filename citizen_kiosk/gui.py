@@ -13,6 +13,10 @@ import os
 import sys
 from pathlib import Path
 
+# Qt-free modules the shell needs are imported here, before Qt: once PySide6 is loaded it reads the source of every
+# module imported after it (to see whether it uses PySide's feature switches), which costs time at every start.
+from accessibility.sizing import TEXT_STEPS, ReferencePanel
+from accessibility.tokens import THEMES  # noqa: F401 - see above: the shell's theme table, loaded before Qt
 from citizen_kiosk import platform_probe
 from citizen_kiosk.commands import EXIT_FAILURE, EXIT_OK, UsageError
 from citizen_kiosk.wiring import (
@@ -60,7 +64,6 @@ def platform_problem(platform: str, library_dirs: list[Path] | None = None) -> s
 
 
 def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def]
-    from accessibility.sizing import TEXT_STEPS, ReferencePanel
     from ui.shell import ShellDeps
 
     notices = NoticeBoard()
