@@ -11,6 +11,7 @@ Nothing here logs answers or consents: log lines name the reference and service 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -34,7 +35,7 @@ from kiosk.storage.errors import StorageFullError
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION: Final = 1  # of the canonical JSON; bump it when a field is added, renamed or changes meaning
-OUTBOX_STATES: Final = ("queued", "sending", "delivered", "quarantined")  # the outbox table's CHECK constraint
+OUTBOX_STATES: Final = ("queued", "sending", "delivered", "retry-scheduled", "auth-paused", "quarantined")
 STATE_UNKNOWN: Final = "unknown"  # lookup's state for a submission whose outbox row was lost in a recovery
 _MAX_DEPTH: Final = 32  # answers are shallow; this also stops a structure that contains itself
 
@@ -170,7 +171,9 @@ def finalise(
         # Inside someone else's transaction our COMMIT would be theirs to make, and "saved" could be a lie.
         raise RuntimeError("finalise must run outside any transaction: it commits on its own")
     # Sealing is CPU work: done before taking the write lock.
-    payload = cipher.seal(submission.canonical_bytes(), context=payload_context(submission.uuid))
+    canonical = submission.canonical_bytes()
+    payload = cipher.seal(canonical, context=payload_context(submission.uuid))
+    digest = hashlib.sha256(canonical).hexdigest()  # every delivery attempt must send exactly these bytes
     created_at = iso_utc(submission.created_at)
     path = _database_file(conn)
     try:
@@ -178,7 +181,7 @@ def finalise(
         try:
             conn.execute(
                 "INSERT INTO submissions (uuid, reference, service_id, service_version, target, created_at, "
-                "retention_days, assisted, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "retention_days, assisted, payload, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     submission.uuid,
                     submission.reference,
@@ -189,12 +192,19 @@ def finalise(
                     retention_days,
                     int(submission.assisted),
                     payload,
+                    digest,
                 ],
             )
+            queued_at = iso_utc(clock())
             conn.execute(
                 "INSERT INTO outbox (submission_uuid, state, attempts, next_attempt_at, last_error, updated_at) "
                 "VALUES (?, 'queued', 0, ?, NULL, ?)",
-                [submission.uuid, created_at, iso_utc(clock())],
+                [submission.uuid, created_at, queued_at],
+            )
+            conn.execute(
+                "INSERT INTO outbox_history (submission_uuid, at, from_state, to_state, detail) "
+                "VALUES (?, ?, NULL, 'queued', 'saved at the kiosk')",
+                [submission.uuid, queued_at],
             )
             conn.execute("COMMIT")
         finally:

@@ -112,6 +112,7 @@ def test_damaged_pages_are_moved_aside_and_readable_rows_salvaged(tmp_path: Path
             "outbox",
             "submissions",
             "drafts",
+            "outbox_history",
             "resume_attempts",
             "staff_alerts",
         ]
@@ -135,6 +136,7 @@ def test_damaged_pages_are_moved_aside_and_readable_rows_salvaged(tmp_path: Path
             "outbox": {"salvaged": 0, "lost": 0, "complete": True},
             "submissions": {"salvaged": 0, "lost": 0, "complete": True},
             "drafts": {"salvaged": 0, "lost": 0, "complete": True},
+            "outbox_history": {"salvaged": 0, "lost": 0, "complete": True},
             "resume_attempts": {"salvaged": 0, "lost": 0, "complete": True},
             "staff_alerts": {"salvaged": table.salvaged, "lost": table.lost, "complete": True},
         }
@@ -156,6 +158,7 @@ def test_garbage_header_is_recovered_while_opening_and_rows_read_through_a_rebui
             ("outbox", 0, 0),
             ("submissions", 0, 0),
             ("drafts", 0, 0),
+            ("outbox_history", 0, 0),
             ("resume_attempts", 0, 0),
             ("staff_alerts", 500, 0),
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sqlite3
@@ -244,8 +245,14 @@ def test_finalise_then_read_payload_gives_back_the_canonical_bytes(storage: Stor
         30,
         0,
     )
-    [queued] = storage.db.conn.execute("SELECT * FROM outbox").fetchall()
-    assert queued == (submission.uuid, "queued", 0, "2025-03-01T09:30:15.123Z", None, "2025-03-01T09:30:16.000Z")
+    [queued] = storage.db.conn.execute(
+        "SELECT submission_uuid, state, attempts, next_attempt_at, last_error, updated_at, lease_owner FROM outbox"
+    ).fetchall()
+    assert queued == (submission.uuid, "queued", 0, "2025-03-01T09:30:15.123Z", None, "2025-03-01T09:30:16.000Z", None)
+    [digest] = storage.db.conn.execute("SELECT payload_sha256 FROM submissions").fetchone()
+    assert digest == hashlib.sha256(submission.canonical_bytes()).hexdigest()
+    history = storage.db.conn.execute("SELECT from_state, to_state FROM outbox_history").fetchall()
+    assert history == [(None, "queued")]
 
 
 def test_committed_data_is_visible_to_another_connection_when_finalise_returns(storage: Storage) -> None:

@@ -94,10 +94,54 @@ CREATE TABLE resume_attempts (
 CREATE INDEX resume_attempts_at ON resume_attempts (at);
 """
 
+# The delivery bookkeeping of the sync issue. SQLite cannot change a CHECK constraint, so the outbox is rebuilt with
+# the full set of states, a lease (so the worker and `sync now` never send the same item at once), the last error's
+# class, the server's message (sealed: servers echo answers) and its receipt. `payload_sha256` is the hash of the
+# canonical bytes every attempt must send. `outbox_history` is append-only: triggers refuse UPDATE and DELETE.
+_DELIVERY_SCHEMA = """
+ALTER TABLE submissions ADD COLUMN payload_sha256 TEXT;
+CREATE TABLE outbox_new (
+    submission_uuid TEXT NOT NULL PRIMARY KEY REFERENCES submissions (uuid),
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'delivered', 'retry-scheduled', 'auth-paused',
+                                         'quarantined')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at TEXT,
+    last_error TEXT,                     -- plain words for staff; never personal data
+    last_error_class TEXT,               -- retry, auth-pause or quarantine
+    server_message BLOB CHECK (server_message IS NULL OR typeof(server_message) = 'blob'),
+    receipt TEXT,                        -- the server's reference, once delivered
+    delivered_at TEXT,
+    lease_owner TEXT,
+    lease_until TEXT,
+    updated_at TEXT NOT NULL
+);
+INSERT INTO outbox_new (submission_uuid, state, attempts, next_attempt_at, last_error, updated_at)
+    SELECT submission_uuid, state, attempts, next_attempt_at, last_error, updated_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+CREATE TABLE outbox_history (
+    id INTEGER PRIMARY KEY,
+    submission_uuid TEXT NOT NULL,
+    at TEXT NOT NULL,
+    from_state TEXT,                     -- NULL for the first entry (queued at finalise)
+    to_state TEXT NOT NULL,
+    detail TEXT                          -- plain words for staff; never personal data
+);
+CREATE INDEX outbox_history_submission ON outbox_history (submission_uuid, id);
+CREATE TRIGGER outbox_history_no_update BEFORE UPDATE ON outbox_history
+    BEGIN SELECT RAISE(ABORT, 'outbox_history is append-only'); END;
+CREATE TRIGGER outbox_history_no_delete BEFORE DELETE ON outbox_history
+    BEGIN SELECT RAISE(ABORT, 'outbox_history is append-only'); END;
+INSERT INTO outbox_history (submission_uuid, at, from_state, to_state, detail)
+    SELECT submission_uuid, updated_at, NULL, state, 'recorded when delivery bookkeeping was added' FROM outbox;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "staff alerts and kiosk meta", _INITIAL_SCHEMA),
     Migration(2, "submissions and outbox", _SUBMISSIONS_SCHEMA),
     Migration(3, "drafts and resume attempts", _DRAFTS_SCHEMA),
+    Migration(4, "delivery bookkeeping: outbox states, lease, receipt, history", _DELIVERY_SCHEMA),
 )
 
 

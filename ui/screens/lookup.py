@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
 STATES = ("queued", "sending", "delivered", "quarantined")
+# States the citizen need not tell apart: a retry, or an endpoint paused for staff, is still "waiting to be sent".
+CITIZEN_STATE = {"retry-scheduled": "queued", "auth-paused": "queued"}
 REFERENCE_BOX = BoxStyle(22, BOX_STYLES["citizen-card"].hints, True, 100)  # "R-XXXX-XXXX-XXXX-X" and some spaces
 
 
@@ -187,10 +189,11 @@ class LookupScreen(Screen):
 
     def _state_text(self, status: SubmissionStatus, service: Service | None) -> str:
         t = self.context.t
-        if status.state not in STATES:
+        state = CITIZEN_STATE.get(status.state, status.state)
+        if state not in STATES:
             return t("lookup.state.unknown")
-        if status.state != "delivered":
-            return t(f"lookup.state.{status.state}")
+        if state != "delivered":
+            return t(f"lookup.state.{state}")
         catalog = self.context.services.catalog
         target = catalog.targets.get(service.target) if catalog is not None and service is not None else None
         name = definition_text(target.name, self.context.language) if target is not None else ""

@@ -1,0 +1,172 @@
+"""The outbox's bookkeeping: which submissions are due, who is sending which, and what each attempt changed.
+
+The sync layer (sync/) does the network part; everything it decides is recorded here, in the core database, in short
+transactions, with one row of `outbox_history` per state change (append-only: nothing leaves the queue unrecorded).
+
+- `claim_due` hands out due items under a **lease**: the kiosk's worker and a `citizen-kiosk sync now` run never send
+  the same item at once, and an item whose holder crashed becomes due again when its lease expires.
+- `record_outcome` applies a classified result (sync.classify), but only for the lease's holder: a late answer from a
+  holder whose lease was taken over changes nothing.
+Times are ISO-8601 UTC text (kiosk.storage.clock); the caller passes `now`, so tests pin time and clock skew is
+harmless (waits themselves use a monotonic clock in sync/).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Literal, NamedTuple
+
+from sqlite_utils import Database
+
+from kiosk.storage.clock import iso_utc
+
+DUE_STATES = ("queued", "retry-scheduled")
+Result = Literal["ack", "retry", "auth-pause", "quarantine"]
+_TARGET_STATE: dict[Result, str] = {
+    "ack": "delivered",
+    "retry": "retry-scheduled",
+    "auth-pause": "auth-paused",
+    "quarantine": "quarantined",
+}
+
+
+class Claim(NamedTuple):
+    submission_uuid: str
+    target: str
+    attempts: int  # including this one
+    payload_sha256: str | None
+
+
+class QueueCounts(NamedTuple):
+    per_state: dict[str, int]
+    oldest_pending_at: str | None  # created_at of the oldest item not yet delivered or parked
+    last_delivered_at: str | None
+
+
+def claim_due(
+    db: Database, *, owner: str, now: dt.datetime, lease_seconds: float, limit: int = 10, target: str | None = None
+) -> list[Claim]:
+    """Take up to `limit` due items (oldest first) for `owner`: state `sending`, a lease until now + lease_seconds."""
+    stamp, until = iso_utc(now), iso_utc(now + dt.timedelta(seconds=lease_seconds))
+    conn = db.conn
+    with _immediate(db):  # one claimer at a time: the select and the update see the same rows
+        rows = conn.execute(
+            "SELECT o.submission_uuid, s.target, o.attempts, s.payload_sha256, o.state FROM outbox o "
+            "JOIN submissions s ON s.uuid = o.submission_uuid "
+            "WHERE ((o.state IN ('queued', 'retry-scheduled') "
+            "        AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)) "
+            "    OR (o.state = 'sending' AND o.lease_until <= ?)) "
+            "AND (? IS NULL OR s.target = ?) ORDER BY s.created_at LIMIT ?",
+            [stamp, stamp, target, target, limit],
+        ).fetchall()
+        claims = []
+        for uuid, item_target, attempts, digest, state in rows:
+            conn.execute(
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, "
+                "updated_at = ? WHERE submission_uuid = ?",
+                [owner, until, stamp, uuid],
+            )
+            detail = "taken over after an expired lease" if state == "sending" else f"attempt {attempts + 1}"
+            _history(db, uuid, stamp, state, "sending", detail)
+            claims.append(Claim(uuid, item_target, attempts + 1, digest))
+    return claims
+
+
+def record_outcome(
+    db: Database,
+    submission_uuid: str,
+    *,
+    owner: str,
+    result: Result,
+    now: dt.datetime,
+    reason: str,
+    next_attempt_at: dt.datetime | None = None,
+    receipt: str | None = None,
+    server_message: bytes | None = None,
+) -> bool:
+    """Apply one attempt's result for the lease's holder; False (nothing changed) when `owner` no longer holds it.
+
+    `reason` is plain words for staff (never personal data); `server_message` must already be sealed.
+    """
+    state = _TARGET_STATE[result]
+    stamp = iso_utc(now)
+    conn = db.conn
+    with _immediate(db):
+        changed = conn.execute(
+            "UPDATE outbox SET state = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?, "
+            "next_attempt_at = ?, last_error = ?, last_error_class = ?, "
+            "server_message = coalesce(?, server_message), receipt = coalesce(?, receipt), "
+            "delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END "
+            "WHERE submission_uuid = ? AND state = 'sending' AND lease_owner = ?",
+            [
+                state,
+                stamp,
+                iso_utc(next_attempt_at) if next_attempt_at is not None else None,
+                None if result == "ack" else reason,
+                None if result == "ack" else result,
+                server_message,
+                receipt,
+                state,
+                stamp,
+                submission_uuid,
+                owner,
+            ],
+        ).rowcount
+        if changed:
+            _history(db, submission_uuid, stamp, "sending", state, reason)
+    return bool(changed)
+
+
+def release(db: Database, submission_uuid: str, *, now: dt.datetime, reason: str) -> None:
+    """A staff action: retry a parked item now (quarantined or auth-paused -> queued)."""
+    stamp = iso_utc(now)
+    with _immediate(db):
+        row = db.conn.execute("SELECT state FROM outbox WHERE submission_uuid = ?", [submission_uuid]).fetchone()
+        if row is None or row[0] not in ("quarantined", "auth-paused", "retry-scheduled"):
+            return
+        db.conn.execute(
+            "UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE submission_uuid = ?",
+            [stamp, stamp, submission_uuid],
+        )
+        _history(db, submission_uuid, stamp, row[0], "queued", reason)
+
+
+def counts(db: Database) -> QueueCounts:
+    per_state = dict(db.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
+    oldest = db.conn.execute(
+        "SELECT min(s.created_at) FROM outbox o JOIN submissions s ON s.uuid = o.submission_uuid "
+        "WHERE o.state IN ('queued', 'retry-scheduled', 'sending', 'auth-paused')"
+    ).fetchone()[0]
+    last = db.conn.execute("SELECT max(delivered_at) FROM outbox").fetchone()[0]
+    return QueueCounts({str(k): int(v) for k, v in per_state.items()}, oldest, last)
+
+
+def history(db: Database, submission_uuid: str) -> list[tuple[str, str | None, str, str | None]]:
+    """(at, from_state, to_state, detail) of one submission, oldest first."""
+    rows = db.conn.execute(
+        "SELECT at, from_state, to_state, detail FROM outbox_history WHERE submission_uuid = ? ORDER BY id",
+        [submission_uuid],
+    ).fetchall()
+    return [(str(a), f, str(t), d) for a, f, t, d in rows]
+
+
+@contextmanager
+def _immediate(db: Database) -> Iterator[None]:
+    """One write transaction, taken at once (BEGIN IMMEDIATE), committed on success, rolled back on any error."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+def _history(db: Database, uuid: str, at: str, from_state: str | None, to_state: str, detail: str) -> None:  # noqa: PLR0917 - one history row
+    db.conn.execute(
+        "INSERT INTO outbox_history (submission_uuid, at, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?)",
+        [uuid, at, from_state, to_state, detail],
+    )
