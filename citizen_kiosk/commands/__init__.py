@@ -34,6 +34,7 @@ COMMAND_MODULES = {
     "doctor": "doctor_cmd",
     "catalog": "catalog_cmd",
     "submit": "submit_cmd",
+    "sync": "sync_cmd",
     "config": "config_cmd",
     "secrets": "secrets_cmd",
     "alerts": "alerts_cmd",

@@ -1,0 +1,34 @@
+"""`citizen-kiosk sync status`: the queue's figures from the real database, as text or JSON."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from citizen_kiosk.cli import main
+from kiosk.catalog import load_catalog
+from kiosk.forms.answers_file import example_answers
+
+
+def test_status_counts_what_submit_queued(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    options = ["--config", str(tmp_path / "kiosk.toml"), "--data-dir", str(tmp_path / "data")]
+    assert main(["secrets", "init", "--credentials-dir", str(tmp_path / "credentials"), *options]) == 0
+    capsys.readouterr()
+    assert main(["sync", "status", "--json", *options]) == 0
+    empty = json.loads(capsys.readouterr().out)
+    assert empty == {"states": {}, "pending": 0, "oldest_pending_seconds": None, "last_success": None}
+    service = load_catalog().catalog.services["propose-a-simplification"]
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(example_answers(service, today=datetime.date.today())), encoding="utf-8")
+    for _ in range(2):
+        assert main(["submit", service.id, "--answers", str(answers), *options]) == 0
+    capsys.readouterr()
+    assert main(["sync", "status", "--json", *options]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["states"] == {"queued": 2} and figures["pending"] == 2
+    assert 0 <= figures["oldest_pending_seconds"] < 60 and figures["last_success"] is None
+    assert main(["sync", "status", *options]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "queue: queued 2"
