@@ -137,11 +137,27 @@ INSERT INTO outbox_history (submission_uuid, at, from_state, to_state, detail)
     SELECT submission_uuid, updated_at, NULL, state, 'recorded when delivery bookkeeping was added' FROM outbox;
 """
 
+# One row per delivery endpoint: its circuit breaker, kept in the database so that a restart neither forgets an open
+# breaker nor lets a rebooted kiosk burst requests at an endpoint that was failing.
+_ENDPOINTS_SCHEMA = """
+CREATE TABLE endpoint_state (
+    endpoint TEXT NOT NULL PRIMARY KEY,
+    breaker TEXT NOT NULL DEFAULT 'closed' CHECK (breaker IN ('closed', 'open', 'half-open')),
+    failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),  -- consecutive, while closed
+    opened_at TEXT,
+    next_probe_at TEXT,                  -- while open: the earliest time for the single probe
+    last_success_at TEXT,
+    last_failure TEXT,                   -- plain words for staff
+    updated_at TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "staff alerts and kiosk meta", _INITIAL_SCHEMA),
     Migration(2, "submissions and outbox", _SUBMISSIONS_SCHEMA),
     Migration(3, "drafts and resume attempts", _DRAFTS_SCHEMA),
     Migration(4, "delivery bookkeeping: outbox states, lease, receipt, history", _DELIVERY_SCHEMA),
+    Migration(5, "endpoint circuit breakers", _ENDPOINTS_SCHEMA),
 )
 
 
