@@ -19,7 +19,7 @@ def test_status_counts_what_submit_queued(tmp_path: Path, capsys: pytest.Capture
     capsys.readouterr()
     assert main(["sync", "status", "--json", *options]) == 0
     empty = json.loads(capsys.readouterr().out)
-    assert empty == {"states": {}, "pending": 0, "oldest_pending_seconds": None, "last_success": None}
+    assert empty == {"states": {}, "pending": 0, "oldest_pending_seconds": None, "last_success": None, "breakers": {}}
     service = load_catalog().catalog.services["propose-a-simplification"]
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps(example_answers(service, today=datetime.date.today())), encoding="utf-8")
@@ -32,3 +32,21 @@ def test_status_counts_what_submit_queued(tmp_path: Path, capsys: pytest.Capture
     assert 0 <= figures["oldest_pending_seconds"] < 60 and figures["last_success"] is None
     assert main(["sync", "status", *options]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "queue: queued 2"
+
+
+def test_status_shows_an_open_breaker(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import UTC, datetime
+
+    from kiosk.storage import open_storage
+    from sync.breaker import FAILURE_THRESHOLD, record_failure
+
+    options = ["--config", str(tmp_path / "kiosk.toml"), "--data-dir", str(tmp_path / "data")]
+    assert main(["secrets", "init", "--credentials-dir", str(tmp_path / "credentials"), *options]) == 0
+    with open_storage(tmp_path / "data") as storage:
+        for _ in range(FAILURE_THRESHOLD):
+            record_failure(storage.db, "civil-registry", now=datetime.now(UTC), reason="the connection was cut")
+    capsys.readouterr()
+    assert main(["sync", "status", "--json", *options]) == 0
+    assert json.loads(capsys.readouterr().out)["breakers"]["civil-registry"]["state"] == "open"
+    assert main(["sync", "status", *options]) == 0
+    assert "endpoint civil-registry: open, next probe " in capsys.readouterr().out
