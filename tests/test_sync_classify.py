@@ -130,3 +130,16 @@ def test_a_fleet_coming_back_together_does_not_retry_in_lockstep() -> None:
     assert statistics.pstdev(delays) > 100  # spread over the whole window (0-480 s), not clustered
     per_second = max(sum(1 for d in delays if second <= d < second + 1) for second in range(480))
     assert per_second <= 10  # no burst: at most ~2 % of the fleet in any one second
+
+
+def test_the_published_contract_describes_the_receipt_the_kiosk_accepts() -> None:
+    """docs/submission-api.yaml and sync.classify must agree on what a receipt is (no YAML parser needed)."""
+    from tests.helpers import ROOT
+
+    contract = (ROOT / "docs" / "submission-api.yaml").read_text(encoding="utf-8")
+    assert contract.startswith("openapi: 3.1.0")
+    receipt = contract[contract.index("    Receipt:") : contract.index("    Problem:\n      type: object")]
+    assert "required: [submission_uuid, receipt]" in receipt
+    for status in ("409", "422", "429", "503"):
+        assert f'"{status}":' in contract
+    assert "name: Idempotency-Key" in contract and "required: true" in contract
