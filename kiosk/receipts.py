@@ -122,9 +122,7 @@ def build_receipt(
         lines.append(labels("receipt.web") + separator + _isolate(_unbroken(format_web(contact.web)), _LRI, rtl))
     if contact.hours is not None:
         lines.append(labels("receipt.hours") + separator + contact.hours.t(lang))
-    # A no-break space keeps "Kiosk" and its id on one line.
-    kiosk = labels("receipt.kiosk") + "\u00a0" + _isolate(kiosk_id, _LRI, rtl)
-    site = labels("receipt.site") + separator + _isolate(site_name, _FSI, rtl) + " · " + kiosk
+    site = _site_line(labels, site_name, kiosk_id, lang)
     return Receipt(
         title=labels("receipt.title"),
         service_title=service.title.t(lang),
@@ -161,8 +159,7 @@ def build_draft_slip(
     `labels(key)` must know DRAFT_SLIP_LABEL_KEYS. The code is checked and put in display form (`CodeError`).
     """
     rtl = is_rtl(lang)
-    kiosk = labels("receipt.kiosk") + "\u00a0" + _isolate(kiosk_id, _LRI, rtl)
-    site = labels("receipt.site") + label_separator(lang) + _isolate(site_name, _FSI, rtl) + " · " + kiosk
+    site = _site_line(labels, site_name, kiosk_id, lang)
     return Receipt(
         title=labels("draft.slip.title"),
         service_title=service.title.t(lang),
@@ -179,6 +176,13 @@ def build_draft_slip(
         lang=lang,
         rtl=rtl,
     )
+
+
+def _site_line(labels: Callable[[str], str], site_name: str, kiosk_id: str, lang: str) -> str:
+    """Where a slip was printed: the citizen spot and the kiosk (a no-break space keeps "Kiosk" and its id together)."""
+    rtl = is_rtl(lang)
+    kiosk = labels("receipt.kiosk") + "\u00a0" + _isolate(kiosk_id, _LRI, rtl)
+    return labels("receipt.site") + label_separator(lang) + _isolate(site_name, _FSI, rtl) + " · " + kiosk
 
 
 def format_date(moment: datetime, lang: str, tz: tzinfo | None = None) -> str:

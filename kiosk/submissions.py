@@ -29,8 +29,7 @@ from sqlite_utils import Database
 from kiosk.codes import CodeKind, new_code, parse_code
 from kiosk.crypto import PayloadCipher, PayloadError
 from kiosk.storage.clock import Clock, iso_utc, utc_now
-from kiosk.storage.connection import is_disk_full
-from kiosk.storage.errors import StorageFullError
+from kiosk.storage.storage import full_disk_as_error
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +175,7 @@ def finalise(
     digest = hashlib.sha256(canonical).hexdigest()  # every delivery attempt must send exactly these bytes
     created_at = iso_utc(submission.created_at)
     path = _database_file(conn)
-    try:
+    with full_disk_as_error(path):
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute(
@@ -210,11 +209,6 @@ def finalise(
         finally:
             if conn.in_transaction:  # an insert or COMMIT failed; SQLITE_FULL may have rolled back already
                 conn.execute("ROLLBACK")
-    except (sqlite3.Error, OSError) as error:
-        if is_disk_full(error, path):
-            log.error("submission %s not saved: the disk is full; transaction rolled back", submission.reference)
-            raise StorageFullError(path) from error
-        raise
     log.info("submission %s for service %s saved and queued", submission.reference, submission.service_id)
 
 

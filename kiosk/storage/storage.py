@@ -53,11 +53,11 @@ class Storage:
         """
         conn = self.db.conn
         if conn.in_transaction:
-            with _full_disk_as_error(self.path), self.db.atomic():
+            with full_disk_as_error(self.path), self.db.atomic():
                 yield self.db
             return
         conn.execute("BEGIN IMMEDIATE")
-        with _full_disk_as_error(self.path):
+        with full_disk_as_error(self.path):
             try:
                 yield self.db
                 conn.execute("COMMIT")
@@ -81,7 +81,7 @@ class Storage:
         os.close(fd)
         destination = sqlite3.connect(target)
         try:
-            with _full_disk_as_error(target):
+            with full_disk_as_error(target):
                 self.db.conn.backup(destination)
         finally:
             destination.close()
@@ -202,7 +202,8 @@ def _as_storage_error(error: BaseException, path: Path) -> Exception:
 
 
 @contextlib.contextmanager
-def _full_disk_as_error(path: Path) -> Iterator[None]:
+def full_disk_as_error(path: Path | None) -> Iterator[None]:
+    """Turn SQLite's and the OS's ways of saying "disk full" into one StorageFullError (the write was rolled back)."""
     try:
         yield
     except (sqlite3.Error, OSError) as error:
