@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 from kiosk.paths import DATA_DIR_ENV
+from kiosk.settings.endpoints import ENDPOINT_FIELDS
 from kiosk.settings.loader import CONFIG_ENV
 from kiosk.settings.schema import SECTIONS, Setting, section_settings
 from kiosk.settings.writer import emit_document, emit_value
@@ -71,6 +72,48 @@ Secrets (keys) are never stored in this file; see [secrets.md](secrets.md).
 """
 
 
+ENDPOINTS_INTRO = """
+## Delivery endpoints and routing
+
+Submissions are delivered to the government APIs named here (see [sync.md](sync.md)). Each endpoint is a table
+`[endpoints.NAME]` (NAME: lower-case letters, digits and inner hyphens); `[routing]` says which endpoint receives which
+service. Without endpoints the kiosk still takes submissions and keeps them queued until one is configured.
+
+```toml
+[endpoints.civil-registry]
+url = "https://api.example.gov.pt/kiosk/submissions"
+token_url = "https://auth.example.gov.pt/oauth/token"
+client_id = "kiosk-lisboa-01"
+
+[routing]
+default = "civil-registry"
+services = { "register-birth" = "civil-registry" }
+targets = { "tax-authority" = "civil-registry" }
+```
+
+An endpoint's OAuth client secret is never in this file: it is the secret `endpoint-NAME-client-secret` in the secrets
+backend ([secrets.md](secrets.md)). A `client_secret` key in the file is refused.
+
+### [endpoints.NAME]
+
+| Setting | Type | Default | Allowed | Meaning |
+|---|---|---|---|---|
+"""
+
+ROUTING_DOC = """
+### [routing]
+
+| Setting | Meaning |
+|---|---|
+| `default` | The endpoint of every submission not matched below. Not set: such submissions wait, queued. |
+| `services` | A table of service id = endpoint name; wins over `targets`. |
+| `targets` | A table of the catalog's delivery target id (`targets.json`) = endpoint name. |
+
+Every endpoint named in `[routing]` must be defined. A change of routing applies to submissions still queued; staff can
+also re-route one submission from the queue screen.
+"""
+
+
 def render_markdown() -> str:
     parts = [INTRO]
     for section in SECTIONS:
@@ -80,6 +123,13 @@ def render_markdown() -> str:
                 f"| `{setting.key}` | {TYPE_NAMES[setting.type]} | `{emit_value(setting.default)}` "
                 f"| {_allowed(setting)} | {setting.doc} |\n"
             )
+    parts.append(ENDPOINTS_INTRO)
+    for setting in ENDPOINT_FIELDS:
+        default = "" if setting.default == "" else f"`{emit_value(setting.default)}`"
+        parts.append(
+            f"| `{setting.name}` | {TYPE_NAMES[setting.type]} | {default} | {_allowed(setting)} | {setting.doc} |\n"
+        )
+    parts.append(ROUTING_DOC)
     parts.append(
         "\n## The defaults as a file\n\nA configuration file that repeats every default; copy the parts you change."
         f"\n\n```toml\n{emit_document(_defaults_document())}```\n"

@@ -62,6 +62,7 @@ def load_config(path: Path | None, *, missing_ok: bool = False) -> Config:
         return default_config()._replace(source=path)
     data = read_toml(path)
     problems: list[str] = []
+    endpoints_raw, routing_raw = data.pop("endpoints", None), data.pop("routing", None)
     values: dict[str, Value] = {s.key: s.default for s in SETTINGS}
     for key, raw in _flatten(data, problems):
         setting = SETTINGS_BY_KEY.get(key)
@@ -74,9 +75,15 @@ def load_config(path: Path | None, *, missing_ok: bool = False) -> Config:
             problems.append(f"{key}: {exc}")
     bad_keys = {p.split(":", 1)[0] for p in problems}
     problems.extend(_cross_checks(values, bad_keys))
+    config = _build(values, path)
+    if endpoints_raw is not None or routing_raw is not None:
+        from kiosk.settings.endpoints import parse_endpoints, parse_routing  # only files that name endpoints
+
+        endpoints = parse_endpoints(endpoints_raw, path.absolute().parent, problems)
+        config = config._replace(endpoints=endpoints, routing=parse_routing(routing_raw, endpoints, problems))
     if problems:
         raise ConfigError(f"{path}: {p}" for p in problems)
-    return _build(values, path)
+    return config
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -7,8 +7,9 @@ Field names match `schema.SETTINGS` exactly (a test checks it), so `config.idle.
 `idle.warning_seconds`. Paths are already resolved: relative paths against the config file's directory.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 
@@ -74,6 +75,31 @@ class LoggingSettings(NamedTuple):
     backups: int
 
 
+# Endpoints and routing are parsed by kiosk.settings.endpoints (only when a file has them: off the start-up path).
+class EndpointSettings(NamedTuple):
+    name: str
+    url: str
+    health_url: str
+    token_url: str | None = None
+    client_id: str | None = None
+    scope: str | None = None
+    ca_bundle: Path | None = None
+    client_cert: Path | None = None
+    client_key: Path | None = None
+    connect_timeout_seconds: float = 10.0
+    read_timeout_seconds: float = 30.0
+
+
+class RoutingSettings(NamedTuple):
+    default: str | None = None
+    services: Mapping[str, str] = MappingProxyType({})  # service id -> endpoint name (wins over targets)
+    targets: Mapping[str, str] = MappingProxyType({})  # the catalog's delivery target id -> endpoint name
+
+    def endpoint_for(self, service_id: str, target: str) -> str | None:
+        """The endpoint a submission goes to: by service, else by target, else the default (None: not routed)."""
+        return self.services.get(service_id) or self.targets.get(target) or self.default
+
+
 class Config(NamedTuple):
     site: SiteSettings
     languages: LanguagesSettings
@@ -85,6 +111,8 @@ class Config(NamedTuple):
     drafts: DraftsSettings
     catalog: CatalogSettings
     logging: LoggingSettings
+    endpoints: Mapping[str, EndpointSettings] = MappingProxyType({})  # by name
+    routing: RoutingSettings = RoutingSettings()
     source: Path | None = None  # the file read, or None for built-in defaults
 
 
