@@ -93,21 +93,27 @@ def catalog_cache_path(context: Context) -> Path | None:
 
 
 def housekeeping_task(context: Context, provider: "CatalogProvider", notices: NoticeBoard) -> Callable[[], None]:
-    """Every few minutes: reload the catalog if a definition file changed, and delete expired drafts."""
+    """Every few minutes: reload the catalog if a definition file changed, delete expired drafts, and delete the
+    answers of submissions delivered longer ago than their service's retention period (the receipt stays)."""
 
     def task() -> None:
         if provider.reload_if_changed(catalog_directory(context), catalog_cache_path(context)):
             log.info("service catalog files changed: reloaded")
             report_catalog(provider, notices)
         from kiosk.drafts import purge_expired
+        from kiosk.outbox_staff import purge_delivered_payloads
         from kiosk.storage import StorageError, open_storage
         from kiosk.storage.clock import utc_now
 
         try:
             with open_storage(context.data_dir.path) as storage:
                 purge_expired(storage.db, utc_now())
+                purged = purge_delivered_payloads(storage.db, now=utc_now())
         except StorageError as error:
-            log.warning("expired drafts not purged: %s", safe_exception_summary(error))
+            log.warning("expired drafts and answers not purged: %s", safe_exception_summary(error))
+            return
+        if purged:
+            log.info("answers of %d delivered submissions deleted after their retention period", purged)
 
     return task
 

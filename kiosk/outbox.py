@@ -14,7 +14,7 @@ harmless (waits themselves use a monotonic clock in sync/).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Literal, NamedTuple
 
@@ -32,11 +32,26 @@ _TARGET_STATE: dict[Result, str] = {
 }
 
 
+# A scheduled time further ahead than any wait the sync layer ever chooses (Retry-After is clamped to 6 hours) means
+# the wall clock moved back (a kiosk whose date was wrong, then corrected): such an item is due now, not in two years.
+MAX_SCHEDULE_AHEAD = dt.timedelta(hours=7)
+
+
 class Claim(NamedTuple):
     submission_uuid: str
     target: str
     attempts: int  # including this one
     payload_sha256: str | None
+    service_id: str = ""
+    endpoint: str | None = None  # staff's re-route; None: the configuration's routing decides
+
+
+class Candidate(NamedTuple):
+    """What `claim_due`'s `accept` sees of a due item (to route it and check its endpoint is open)."""
+
+    service_id: str
+    target: str
+    endpoint: str | None
 
 
 class QueueCounts(NamedTuple):
@@ -46,31 +61,52 @@ class QueueCounts(NamedTuple):
 
 
 def claim_due(
-    db: Database, *, owner: str, now: dt.datetime, lease_seconds: float, limit: int = 10, target: str | None = None
+    db: Database,
+    *,
+    owner: str,
+    now: dt.datetime,
+    lease_seconds: float,
+    limit: int = 10,
+    accept: Callable[[Candidate], bool] | None = None,
 ) -> list[Claim]:
-    """Take up to `limit` due items (oldest first) for `owner`: state `sending`, a lease until now + lease_seconds."""
+    """Take up to `limit` due items (oldest first) for `owner`: state `sending`, a lease until now + lease_seconds.
+
+    `queued` items are always due; `retry-scheduled` ones when their time has come (or lies impossibly far ahead:
+    the clock moved back); `sending` ones whose lease expired are taken over. `accept` leaves items out (their endpoint
+    is paused or its breaker open, or no endpoint is configured for them) without touching them.
+    """
     stamp, until = iso_utc(now), iso_utc(now + dt.timedelta(seconds=lease_seconds))
+    ahead = iso_utc(now + MAX_SCHEDULE_AHEAD)
+    lease_ahead = iso_utc(now + dt.timedelta(seconds=2 * lease_seconds))
     conn = db.conn
-    with _immediate(db):  # one claimer at a time: the select and the update see the same rows
-        rows = conn.execute(
-            "SELECT o.submission_uuid, s.target, o.attempts, s.payload_sha256, o.state FROM outbox o "
-            "JOIN submissions s ON s.uuid = o.submission_uuid "
-            "WHERE ((o.state IN ('queued', 'retry-scheduled') "
-            "        AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)) "
-            "    OR (o.state = 'sending' AND o.lease_until <= ?)) "
-            "AND (? IS NULL OR s.target = ?) ORDER BY s.created_at LIMIT ?",
-            [stamp, stamp, target, target, limit],
-        ).fetchall()
+    with write_transaction(db):  # one claimer at a time: the select and the update see the same rows
+        cursor = conn.execute(
+            "SELECT o.submission_uuid, s.target, o.attempts, s.payload_sha256, o.state, s.service_id, o.endpoint "
+            "FROM outbox o JOIN submissions s ON s.uuid = o.submission_uuid "
+            "WHERE o.state = 'queued' "
+            "OR (o.state = 'retry-scheduled' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ? "
+            "    OR o.next_attempt_at > ?)) "
+            "OR (o.state = 'sending' AND (o.lease_until <= ? OR o.lease_until > ?)) "
+            "ORDER BY s.created_at",
+            [stamp, ahead, stamp, lease_ahead],
+        )
+        chosen = []
+        for row in cursor:  # lazily: stop reading once `limit` items are accepted
+            if accept is None or accept(Candidate(row[5], row[1], row[6])):
+                chosen.append(row)
+                if len(chosen) >= limit:
+                    break
+        cursor.close()
         claims = []
-        for uuid, item_target, attempts, digest, state in rows:
+        for uuid, item_target, attempts, digest, state, service_id, endpoint in chosen:
             conn.execute(
                 "UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, "
                 "updated_at = ? WHERE submission_uuid = ?",
                 [owner, until, stamp, uuid],
             )
             detail = "taken over after an expired lease" if state == "sending" else f"attempt {attempts + 1}"
-            _history(db, uuid, stamp, state, "sending", detail)
-            claims.append(Claim(uuid, item_target, attempts + 1, digest))
+            add_history(db, uuid, stamp, state, "sending", detail)
+            claims.append(Claim(uuid, item_target, attempts + 1, digest, service_id, endpoint))
     return claims
 
 
@@ -93,7 +129,7 @@ def record_outcome(
     state = _TARGET_STATE[result]
     stamp = iso_utc(now)
     conn = db.conn
-    with _immediate(db):
+    with write_transaction(db):
         changed = conn.execute(
             "UPDATE outbox SET state = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?, "
             "next_attempt_at = ?, last_error = ?, last_error_class = ?, "
@@ -115,14 +151,32 @@ def record_outcome(
             ],
         ).rowcount
         if changed:
-            _history(db, submission_uuid, stamp, "sending", state, reason)
+            add_history(db, submission_uuid, stamp, "sending", state, reason)
+    return bool(changed)
+
+
+def unclaim(
+    db: Database, submission_uuid: str, *, owner: str, now: dt.datetime, due_at: dt.datetime, reason: str
+) -> bool:
+    """Give back a claimed item that was NOT sent (its endpoint was paused or its breaker opened meanwhile): the
+    attempt is not counted and the item is due again at `due_at`. Holder only, like record_outcome."""
+    stamp = iso_utc(now)
+    with write_transaction(db):
+        changed = db.conn.execute(
+            "UPDATE outbox SET state = 'retry-scheduled', attempts = max(attempts - 1, 0), lease_owner = NULL, "
+            "lease_until = NULL, next_attempt_at = ?, updated_at = ? "
+            "WHERE submission_uuid = ? AND state = 'sending' AND lease_owner = ?",
+            [iso_utc(due_at), stamp, submission_uuid, owner],
+        ).rowcount
+        if changed:
+            add_history(db, submission_uuid, stamp, "sending", "retry-scheduled", f"not sent: {reason}")
     return bool(changed)
 
 
 def release(db: Database, submission_uuid: str, *, now: dt.datetime, reason: str) -> None:
     """A staff action: retry a parked item now (quarantined or auth-paused -> queued)."""
     stamp = iso_utc(now)
-    with _immediate(db):
+    with write_transaction(db):
         row = db.conn.execute("SELECT state FROM outbox WHERE submission_uuid = ?", [submission_uuid]).fetchone()
         if row is None or row[0] not in ("quarantined", "auth-paused", "retry-scheduled"):
             return
@@ -130,7 +184,7 @@ def release(db: Database, submission_uuid: str, *, now: dt.datetime, reason: str
             "UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE submission_uuid = ?",
             [stamp, stamp, submission_uuid],
         )
-        _history(db, submission_uuid, stamp, row[0], "queued", reason)
+        add_history(db, submission_uuid, stamp, row[0], "queued", reason)
 
 
 def counts(db: Database) -> QueueCounts:
@@ -153,7 +207,7 @@ def history(db: Database, submission_uuid: str) -> list[tuple[str, str | None, s
 
 
 @contextmanager
-def _immediate(db: Database) -> Iterator[None]:
+def write_transaction(db: Database) -> Iterator[None]:
     """One write transaction, taken at once (BEGIN IMMEDIATE), committed on success, rolled back on any error."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
@@ -165,7 +219,7 @@ def _immediate(db: Database) -> Iterator[None]:
             conn.execute("ROLLBACK")
 
 
-def _history(db: Database, uuid: str, at: str, from_state: str | None, to_state: str, detail: str) -> None:  # noqa: PLR0917 - one history row
+def add_history(db: Database, uuid: str, at: str, from_state: str | None, to_state: str, detail: str) -> None:  # noqa: PLR0917 - one history row
     db.conn.execute(
         "INSERT INTO outbox_history (submission_uuid, at, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?)",
         [uuid, at, from_state, to_state, detail],

@@ -1,11 +1,18 @@
-"""Helpers shared by tests that run the real `citizen-kiosk` command in a child process."""
+"""Helpers shared by tests: running the real `citizen-kiosk` command in a child process, queueing submissions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from kiosk.crypto import PayloadCipher
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,3 +60,39 @@ def run_cli(
     return subprocess.run(
         [*prefix, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+def queue_submissions(
+    db: Database,
+    n: int,
+    cipher: PayloadCipher,
+    *,
+    now: dt.datetime,
+    service_id: str = "register-birth",
+    target: str = "civil-registry",
+    answers: dict[str, object] | None = None,
+) -> list[str]:
+    """Finalise `n` submissions (oldest first, a minute apart, ending at `now`) and return their uuids."""
+    import uuid as uuid_module
+
+    from kiosk.codes import CodeKind, new_code
+    from kiosk.submissions import Submission, finalise
+
+    uuids = []
+    for i in range(n):
+        submission = Submission(
+            uuid=str(uuid_module.uuid4()),
+            reference=new_code(CodeKind.SUBMISSION),
+            service_id=service_id,
+            service_version="1.0",
+            site_id="ec-lisboa",
+            kiosk_id="kiosk-01",
+            created_at=now - dt.timedelta(minutes=n - i),
+            locale="pt-PT",
+            assisted=False,
+            consents={},
+            answers=answers if answers is not None else {"n": i},
+        )
+        finalise(db, submission, cipher, target=target, retention_days=30, clock=lambda: now)
+        uuids.append(submission.uuid)
+    return uuids

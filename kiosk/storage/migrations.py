@@ -152,12 +152,24 @@ CREATE TABLE endpoint_state (
 );
 """
 
+# Staff can re-route one submission (`outbox.endpoint`; NULL: the configuration's routing decides at each attempt,
+# so a corrected routing reaches items already queued). A delivered submission's payload is purged once its service's
+# retention period ends (`payload` becomes an empty blob, `payload_purged_at` says when); the receipt stays. An endpoint
+# whose credentials were refused is paused (not sent to) until staff act or its automatic probe succeeds.
+_ROUTING_SCHEMA = """
+ALTER TABLE outbox ADD COLUMN endpoint TEXT;
+ALTER TABLE submissions ADD COLUMN payload_purged_at TEXT;
+ALTER TABLE endpoint_state ADD COLUMN paused_reason TEXT;  -- credentials refused (401/403): plain words for staff
+ALTER TABLE endpoint_state ADD COLUMN paused_until TEXT;   -- while paused: the earliest time for one automatic probe
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "staff alerts and kiosk meta", _INITIAL_SCHEMA),
     Migration(2, "submissions and outbox", _SUBMISSIONS_SCHEMA),
     Migration(3, "drafts and resume attempts", _DRAFTS_SCHEMA),
     Migration(4, "delivery bookkeeping: outbox states, lease, receipt, history", _DELIVERY_SCHEMA),
     Migration(5, "endpoint circuit breakers", _ENDPOINTS_SCHEMA),
+    Migration(6, "re-routing by staff and payload purge after retention", _ROUTING_SCHEMA),
 )
 
 
