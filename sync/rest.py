@@ -88,14 +88,14 @@ def deliver(
     except requests.exceptions.ReadTimeout:
         return classify_failure("read-timeout")
     except requests.exceptions.SSLError as error:
-        return classify_failure("tls-clock" if _clock_problem(error) else "tls")
+        return classify_failure("tls-clock" if clock_problem(error) else "tls")
     except requests.exceptions.RequestException:
         return classify_failure("connection-reset")  # refused, reset, DNS: the endpoint cannot be reached
     response = Response(answer.status_code, {k.lower(): v for k, v in answer.headers.items()}, answer.content)
     return classify_response(response, submission_uuid, now=now())
 
 
-def _clock_problem(error: Exception) -> bool:
+def clock_problem(error: Exception) -> bool:
     """A certificate "not yet valid" or "expired" usually means this kiosk's clock is wrong."""
     text = str(error).lower()
     inner = error.__context__
