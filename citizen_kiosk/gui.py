@@ -78,7 +78,10 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
         viewing_distance_mm=panel_settings.viewing_distance_mm,
     )
     data_dir = context.data_dir.path
-    return ShellDeps(
+    from citizen_kiosk.delivery import DeliveryService  # Qt-free and light: sync is imported by its task
+
+    delivery = DeliveryService(context)
+    deps = ShellDeps(
         catalog=Catalog.load(languages=context.config.languages.available),
         session=session,
         notices=notices,
@@ -92,15 +95,17 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
             catalog_startup_task(context, services, notices),
             storage_startup_task(context, notices, readiness),
             secrets_startup_task(context, notices, readiness),
+            delivery.start_task(),  # last: delivery needs the database and the keys checked above
         ),
         periodic_tasks=(housekeeping_task(context, services, notices),),
         # The form screens send through the desk (built when first used, never before the first paint) and keep
         # receipts in <data dir>/spool, emptied whenever a session ends.
-        desk=submission_desk_factory(context, readiness),
+        desk=submission_desk_factory(context, readiness, after_submit=delivery.wake),
         spool_dir=data_dir / "spool",
         site=context.config.site,
         draft_retention_days=context.config.drafts.retention_days,
-    ), readiness
+    )
+    return deps, readiness, delivery
 
 
 def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_first_paint: bool) -> int:
@@ -109,7 +114,7 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
     from ui.app import KioskGui, create_application, install_shutdown_handlers
 
     app = create_application(sys.argv[:1])
-    deps, readiness = _shell_deps(context, language)
+    deps, readiness, delivery = _shell_deps(context, language)
     if exit_after_first_paint:
         # The benchmark reads this line; background tasks are left out: start-up ends at the first painted frame.
         deps.background_tasks = deps.periodic_tasks = ()
@@ -121,6 +126,7 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
     install_shutdown_handlers(gui)
     gui.start()
     code = gui.exec()
+    delivery.stop()  # the attempt under way finishes and is recorded; nothing is lost either way (leases expire)
     log.info("kiosk shut down cleanly (exit %s)", code)
     return code
 
@@ -161,7 +167,7 @@ def screenshot(
 
     app = create_application(sys.argv[:1])
     _PROCESS_LIFETIME.append(app)
-    deps, _ = _shell_deps(context, language)  # rendering runs none of its start-up tasks (ui.screenshot)
+    deps, _, _ = _shell_deps(context, language)  # rendering runs none of its start-up tasks (ui.screenshot)
     names = screenshot_names(deps.registry)  # the registered screens and the form's variants (question-date...)
     if list_only:
         print("\n".join(names))

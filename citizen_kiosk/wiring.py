@@ -202,7 +202,9 @@ def secrets_startup_task(context: Context, notices: NoticeBoard, readiness: Read
     return task
 
 
-def submission_desk_factory(context: Context, readiness: Readiness) -> Callable[[], "SubmissionDesk"]:
+def submission_desk_factory(
+    context: Context, readiness: Readiness, after_submit: Callable[[], None] = lambda: None
+) -> Callable[[], "SubmissionDesk"]:
     """Builds the submission desk when the first form is sent (kiosk.desk and what it imports load only then).
 
     The desk reads the payload key from the secret store at each submission, on the sending thread, so a key
@@ -213,7 +215,11 @@ def submission_desk_factory(context: Context, readiness: Readiness) -> Callable[
         from kiosk.desk import SubmissionDesk
 
         return SubmissionDesk(
-            context.data_dir.path, context.config.site, readiness, lambda: open_secrets(context).payload_key()
+            context.data_dir.path,
+            context.config.site,
+            readiness,
+            lambda: open_secrets(context).payload_key(),
+            after_submit=after_submit,
         )
 
     return build

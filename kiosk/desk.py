@@ -40,9 +40,12 @@ class SubmissionDesk:
         site: SiteSettings,
         readiness: Readiness,
         payload_key: Callable[[], bytes | None],
+        *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        after_submit: Callable[[], None] = lambda: None,
     ) -> None:
         self._data_dir = data_dir
+        self._after_submit = after_submit  # wakes the delivery worker: a saved submission may go at once
         self._site = site
         self._readiness = readiness
         self._payload_key = payload_key
@@ -82,6 +85,7 @@ class SubmissionDesk:
                 target=service.target,
                 retention_days=service.retention_days,
             )
+        self._after_submit()
         return submission
 
     def save_draft(

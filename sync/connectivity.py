@@ -25,12 +25,13 @@ from urllib3.exceptions import MaxRetryError, NameResolutionError
 
 from kiosk.events import Event
 from sync.rest import check_url, clock_problem
+from sync.snapshot import ConnectivityState
 
 PROBE_TIMEOUTS = (3.0, 5.0)  # (connect, read) seconds: a probe must be cheap, even when the network is not
 MAX_BODY = 16 * 1024  # a health answer is tiny; a portal's login page need not be read to the end
 
 State = Literal["online", "offline", "captive-portal", "unhealthy", "clock"]
-Overall = Literal["unknown", "online", "offline", "captive-portal"]
+Overall = ConnectivityState  # what the header shows (sync.snapshot, which the UI imports without requests)
 
 ONLINE = "the service answers"
 PORTAL = "the network login page of this place answers instead of the service — sign the kiosk in to the network"

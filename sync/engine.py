@@ -84,8 +84,10 @@ class SyncEngine:
         name = candidate.endpoint or self._routing.endpoint_for(candidate.service_id, candidate.target)
         return name if name in self._endpoints else None
 
-    def run_once(self, *, max_items: int | None = None) -> PassReport:
-        """Deliver everything due now (or up to `max_items`), batch after batch; the report of what happened."""
+    def run_once(self, *, max_items: int | None = None, progress: Callable[[int], None] | None = None) -> PassReport:
+        """Deliver everything due now (or up to `max_items`), batch after batch; the report of what happened.
+
+        `progress(n)` is told the size of each batch before it is sent (the header's "sending N")."""
         cipher = self._cipher()
         if cipher is None:
             log.warning("delivery skipped: the payload key is not available")
@@ -106,6 +108,8 @@ class SyncEngine:
             self._return_unused_probes(budget, used)
             if not claims:
                 break
+            if progress is not None:
+                progress(len(claims))
             blocked: set[str] = set()
             for claim in claims:
                 report += self._handle(claim, cipher, blocked)

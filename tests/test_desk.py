@@ -47,6 +47,20 @@ def test_submit_commits_the_submission_and_lookup_finds_it(tmp_path: Path) -> No
         desk(tmp_path).lookup("not a reference")
 
 
+def test_a_saved_submission_wakes_the_delivery_worker_only_after_commit(tmp_path: Path) -> None:
+    flow = finished_flow()
+    committed: list[int] = []
+
+    def wake() -> None:
+        with open_storage(tmp_path) as storage:  # what the worker would see when it wakes
+            committed.append(storage.db["outbox"].count)
+
+    SubmissionDesk(tmp_path, SITE, Readiness(), lambda: b"k" * 32, clock=lambda: NOW, after_submit=wake).submit(
+        SERVICE, answers=flow.final_answers(), consents=flow.consents(), language="pt-PT", assisted=False
+    )
+    assert committed == [1]
+
+
 def test_a_kiosk_that_cannot_store_safely_refuses_and_stores_nothing(tmp_path: Path) -> None:
     flow = finished_flow()
     readiness = Readiness()

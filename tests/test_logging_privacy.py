@@ -43,7 +43,7 @@ def _read(path: Path) -> str:
 
 def test_canary_never_reaches_the_log(qapp, qtbot, logged) -> None:  # type: ignore[no-untyped-def]
     context, path = logged
-    deps, _ = gui._shell_deps(context, "en")
+    deps, _, _ = gui._shell_deps(context, "en")
 
     def leaky_screen(ctx: ScreenContext) -> Screen:
         raise ValueError(f"citizen typed {CANARY}")

@@ -157,7 +157,7 @@ def test_a_catalog_that_cannot_load_tells_staff_and_the_screens(
 def test_the_catalog_loads_first_among_the_background_tasks(tmp_path: Path) -> None:
     from citizen_kiosk.gui import _shell_deps
 
-    deps, _ = _shell_deps(_catalog_context(tmp_path, None), "en")
+    deps, _, _ = _shell_deps(_catalog_context(tmp_path, None), "en")
     names = [task.__qualname__ for task in deps.background_tasks]
     assert names[0] == "catalog_startup_task.<locals>.task"
     assert "storage_startup_task.<locals>.task" in names

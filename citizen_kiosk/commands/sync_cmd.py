@@ -1,4 +1,4 @@
-"""`citizen-kiosk sync status`: the delivery queue at a glance, for staff and monitoring (no Qt)."""
+"""`citizen-kiosk sync status` (the delivery queue at a glance) and `sync now` (deliver what is due), no Qt."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import json
 from datetime import UTC, datetime
 
-from citizen_kiosk.commands import EXIT_OK, Command
+from citizen_kiosk.commands import EXIT_FAILURE, EXIT_OK, Command
 from citizen_kiosk.wiring import Context
 
 
@@ -44,6 +44,47 @@ def _run_status(args: argparse.Namespace, context: Context) -> int:
     return EXIT_OK
 
 
+def _add_now(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max", type=int, default=None, metavar="N", help="deliver at most N submissions (default: all that are due)"
+    )
+
+
+def _run_now(args: argparse.Namespace, context: Context) -> int:
+    """Deliver what is due now; exit 1 when something is quarantined or paused (it needs staff), else 0."""
+    import sys
+
+    from citizen_kiosk.delivery import engine_factory
+    from kiosk.outbox import counts
+    from kiosk.storage import open_storage
+
+    if not context.config.endpoints:
+        print("citizen-kiosk sync now: no delivery endpoint is configured (docs/configuration.md)", file=sys.stderr)
+    build = engine_factory(context, owner="sync-now")
+    with open_storage(context.data_dir.path) as storage:
+        engine = build(storage.db)
+        if not context.config.endpoints or engine_has_key(context):
+            report = engine.run_once(max_items=args.max)
+        else:
+            print(
+                "citizen-kiosk sync now: the payload key is missing: run `citizen-kiosk secrets status`",
+                file=sys.stderr,
+            )
+            return EXIT_FAILURE
+        parked = {k: v for k, v in counts(storage.db).per_state.items() if k in ("quarantined", "auth-paused")}
+    print(report.line())
+    if parked:
+        waiting = ", ".join(f"{state} {n}" for state, n in sorted(parked.items()))
+        print(f"need staff: {waiting} (see `citizen-kiosk sync status` and the staff queue screen)")
+    return EXIT_FAILURE if parked or report.quarantined or report.paused else EXIT_OK
+
+
+def engine_has_key(context: Context) -> bool:
+    from citizen_kiosk.wiring import open_secrets
+
+    return open_secrets(context).payload_key() is not None
+
+
 def _seconds_since(stamp: str | None, now: datetime) -> int | None:
     if stamp is None:
         return None
@@ -58,5 +99,13 @@ COMMANDS = (
         _add_status,
         _run_status,
         example="sync status --json",
+    ),
+    Command(
+        "sync now",
+        "deliver what is due now and print: delivered N, scheduled N, quarantined N, paused N "
+        "(exit 1 if something is quarantined or paused)",
+        _add_now,
+        _run_now,
+        example="sync now",
     ),
 )
