@@ -14,7 +14,7 @@ harmless (waits themselves use a monotonic clock in sync/).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Literal, NamedTuple
 
@@ -110,6 +110,18 @@ def claim_due(
     return claims
 
 
+class Outcome(NamedTuple):
+    """One attempt's result for `record_outcomes`; `reason` is plain words for staff (never personal data) and
+    `server_message` is already sealed."""
+
+    submission_uuid: str
+    result: Result
+    reason: str
+    next_attempt_at: dt.datetime | None = None
+    receipt: str | None = None
+    server_message: bytes | None = None
+
+
 def record_outcome(
     db: Database,
     submission_uuid: str,
@@ -122,37 +134,46 @@ def record_outcome(
     receipt: str | None = None,
     server_message: bytes | None = None,
 ) -> bool:
-    """Apply one attempt's result for the lease's holder; False (nothing changed) when `owner` no longer holds it.
+    """Apply one attempt's result for the lease's holder; False (nothing changed) when `owner` no longer holds it."""
+    outcome = Outcome(submission_uuid, result, reason, next_attempt_at, receipt, server_message)
+    return record_outcomes(db, [outcome], owner=owner, now=now)[0]
 
-    `reason` is plain words for staff (never personal data); `server_message` must already be sealed.
+
+def record_outcomes(db: Database, outcomes: Sequence[Outcome], *, owner: str, now: dt.datetime) -> list[bool]:
+    """Apply several results in ONE transaction (one disk sync for a whole batch); each only for the lease's holder.
+
+    A lost acknowledgement (a crash before COMMIT) only means the item is sent again: the receiver deduplicates.
     """
-    state = _TARGET_STATE[result]
     stamp = iso_utc(now)
     conn = db.conn
+    applied = []
     with write_transaction(db):
-        changed = conn.execute(
-            "UPDATE outbox SET state = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?, "
-            "next_attempt_at = ?, last_error = ?, last_error_class = ?, "
-            "server_message = coalesce(?, server_message), receipt = coalesce(?, receipt), "
-            "delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END "
-            "WHERE submission_uuid = ? AND state = 'sending' AND lease_owner = ?",
-            [
-                state,
-                stamp,
-                iso_utc(next_attempt_at) if next_attempt_at is not None else None,
-                None if result == "ack" else reason,
-                None if result == "ack" else result,
-                server_message,
-                receipt,
-                state,
-                stamp,
-                submission_uuid,
-                owner,
-            ],
-        ).rowcount
-        if changed:
-            add_history(db, submission_uuid, stamp, "sending", state, reason)
-    return bool(changed)
+        for outcome in outcomes:
+            state = _TARGET_STATE[outcome.result]
+            changed = conn.execute(
+                "UPDATE outbox SET state = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?, "
+                "next_attempt_at = ?, last_error = ?, last_error_class = ?, "
+                "server_message = coalesce(?, server_message), receipt = coalesce(?, receipt), "
+                "delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END "
+                "WHERE submission_uuid = ? AND state = 'sending' AND lease_owner = ?",
+                [
+                    state,
+                    stamp,
+                    iso_utc(outcome.next_attempt_at) if outcome.next_attempt_at is not None else None,
+                    None if outcome.result == "ack" else outcome.reason,
+                    None if outcome.result == "ack" else outcome.result,
+                    outcome.server_message,
+                    outcome.receipt,
+                    state,
+                    stamp,
+                    outcome.submission_uuid,
+                    owner,
+                ],
+            ).rowcount
+            if changed:
+                add_history(db, outcome.submission_uuid, stamp, "sending", state, outcome.reason)
+            applied.append(bool(changed))
+    return applied
 
 
 def unclaim(

@@ -18,6 +18,7 @@ import hashlib
 import logging
 import random
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import NamedTuple
 
@@ -25,7 +26,8 @@ from sqlite_utils import Database
 
 from kiosk.crypto import PayloadCipher, PayloadError
 from kiosk.logs import safe_exception_summary
-from kiosk.outbox import Candidate, Claim, claim_due, record_outcome, unclaim
+from kiosk.outbox import Candidate, Claim, claim_due, record_outcomes, unclaim
+from kiosk.outbox import Outcome as RecordedOutcome
 from kiosk.outbox_staff import release_where
 from kiosk.settings.model import EndpointSettings, RoutingSettings
 from kiosk.storage.clock import Clock, utc_now
@@ -33,12 +35,14 @@ from kiosk.submissions import UnknownSubmissionError, read_payload
 from sync import breaker
 from sync.backoff import next_delay
 from sync.classify import Classified, Outcome
+from sync.gate import EndpointGate
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 120.0  # longer than one attempt's connect + read timeouts
 BATCH = 20
+CONCURRENCY = 4  # parallel connections to a healthy endpoint: remote APIs answer in 100s of ms, a queue is long
 
 
 class PassReport(NamedTuple):
@@ -74,10 +78,13 @@ class SyncEngine:
         owner: str,
         clock: Clock = utc_now,
         uniform: Callable[[float, float], float] = random.uniform,
+        concurrency: int = CONCURRENCY,
     ) -> None:
         self._db, self._endpoints, self._routing = db, endpoints, routing
         self._cipher, self._transport, self._owner = cipher, transport, owner
         self._clock, self._uniform = clock, uniform
+        self._concurrency = max(1, concurrency)
+        self._pool: ThreadPoolExecutor | None = None  # made when a healthy endpoint first has several items
 
     def endpoint_of(self, candidate: Candidate) -> str | None:
         """The endpoint an item goes to, if it is configured."""
@@ -95,7 +102,7 @@ class SyncEngine:
         report = PassReport()
         handled = 0
         while max_items is None or handled < max_items:
-            budget, used = self._open_endpoints(), set[str]()
+            gate = EndpointGate(self._db, self._endpoints, self.endpoint_of, self._clock)
             limit = BATCH if max_items is None else min(BATCH, max_items - handled)
             claims = claim_due(
                 self._db,
@@ -103,62 +110,68 @@ class SyncEngine:
                 now=self._clock(),
                 lease_seconds=LEASE_SECONDS,
                 limit=limit,
-                accept=partial(self._take, budget=budget, used=used),
+                accept=gate.accept,
             )
-            self._return_unused_probes(budget, used)
+            gate.close()
             if not claims:
                 break
             if progress is not None:
                 progress(len(claims))
-            blocked: set[str] = set()
-            for claim in claims:
-                report += self._handle(claim, cipher, blocked)
+            report += self._deliver_batch(claims, cipher)
             handled += len(claims)
         return report
 
-    def _open_endpoints(self) -> dict[str, int | None]:
-        """Per endpoint how many items may go this batch: None = any, 1 = a probe, 0 = none."""
-        budget: dict[str, int | None] = {}
-        now = self._clock()
-        for name in self._endpoints:
-            state = next((s for s in breaker.states(self._db) if s.endpoint == name), None)
-            gated = state is not None and (state.breaker != "closed" or state.paused_reason is not None)
-            budget[name] = (1 if breaker.allow(self._db, name, now=now) else 0) if gated else None
-        return budget
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
-    def _take(self, candidate: Candidate, budget: dict[str, int | None], used: set[str]) -> bool:
-        name = self.endpoint_of(candidate)
-        if name is None:
-            return False  # no endpoint configured for it: it waits, queued, and staff see why
-        left = budget.get(name)
-        if left is None:
-            return True
-        if left <= 0:
-            return False
-        budget[name] = left - 1
-        used.add(name)
-        return True
+    def _parallel(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self._concurrency, thread_name_prefix="sync-send")
+        return self._pool
 
-    def _return_unused_probes(self, budget: dict[str, int | None], used: set[str]) -> None:
-        for name, left in budget.items():
-            if left == 1 and name not in used:  # a probe was taken but nothing was due for it
-                breaker.return_probe(self._db, name, now=self._clock())
+    def _send_item(self, name: str, item: tuple[Claim, bytes | None]) -> tuple[Claim, Classified]:
+        return item[0], self._send(name, *item)
 
-    def _handle(self, claim: Claim, cipher: PayloadCipher, blocked: set[str]) -> PassReport:
-        name = self.endpoint_of(Candidate(claim.service_id, claim.target, claim.endpoint))
-        now = self._clock()
-        if name is None or name in blocked:  # its endpoint was paused or opened earlier in this batch
-            unclaim(self._db, claim.submission_uuid, owner=self._owner, now=now, due_at=now, reason="endpoint paused")
-            return PassReport()
-        body = self._frozen_bytes(claim, cipher)
+    def _deliver_batch(self, claims: list[Claim], cipher: PayloadCipher) -> PassReport:
+        """Per endpoint: one item first; if it is delivered the rest go in parallel (a healthy endpoint is used at
+        full speed), otherwise one by one, stopping as soon as the endpoint is paused or its breaker opens."""
+        groups: dict[str, list[Claim]] = {}
+        for claim in claims:
+            name = self.endpoint_of(Candidate(claim.service_id, claim.target, claim.endpoint))
+            if name is None:  # the configuration changed since the claim: give it back
+                self._give_back(claim, "no endpoint is configured for it")
+                continue
+            groups.setdefault(name, []).append(claim)
+        report = PassReport()
+        for name, group in groups.items():
+            first, rest = group[0], group[1:]
+            result = self._send(name, first, self._frozen_bytes(first, cipher))
+            report += self._record(name, [(first, result)], cipher)
+            if result.outcome is Outcome.ACK and rest:
+                # Payloads are read here (the connection belongs to this thread); only the HTTP goes in parallel.
+                bodies = [(claim, self._frozen_bytes(claim, cipher)) for claim in rest]
+                results = list(self._parallel().map(partial(self._send_item, name), bodies))
+                report += self._record(name, results, cipher)
+                continue
+            for claim in rest:
+                if self._blocked(name):
+                    self._give_back(claim, f"{name} is paused or not reachable")
+                    continue
+                report += self._record(
+                    name, [(claim, self._send(name, claim, self._frozen_bytes(claim, cipher)))], cipher
+                )
+        return report
+
+    def _send(self, name: str, claim: Claim, body: bytes | None) -> Classified:
         if body is None:
-            return self._record(claim, name, cipher, _unreadable())
+            return _unreadable()
         try:
-            result = self._transport.send(self._endpoints[name], submission_uuid=claim.submission_uuid, body=body)
+            return self._transport.send(self._endpoints[name], submission_uuid=claim.submission_uuid, body=body)
         except Exception as error:  # noqa: BLE001 - a bug in an adapter must not stop the queue
             log.error("delivery to %s failed unexpectedly: %s", name, safe_exception_summary(error))
-            result = Classified(Outcome.RETRY, "an unexpected error in the kiosk", True)
-        return self._record(claim, name, cipher, result, blocked)
+            return Classified(Outcome.RETRY, "an unexpected error in the kiosk", True)
 
     def _frozen_bytes(self, claim: Claim, cipher: PayloadCipher) -> bytes | None:
         try:
@@ -169,10 +182,38 @@ class SyncEngine:
             return None  # never send bytes other than those frozen at finalise
         return body
 
-    def _record(
-        self, claim: Claim, endpoint: str, cipher: PayloadCipher, result: Classified, blocked: set[str] | None = None
-    ) -> PassReport:
+    def _give_back(self, claim: Claim, reason: str) -> None:
         now = self._clock()
+        unclaim(self._db, claim.submission_uuid, owner=self._owner, now=now, due_at=now, reason=reason)
+
+    def _blocked(self, name: str) -> bool:
+        state = next((s for s in breaker.states(self._db) if s.endpoint == name), None)
+        return state is not None and (state.breaker == "open" or state.paused_reason is not None)
+
+    def _record(self, endpoint: str, results: list[tuple[Claim, Classified]], cipher: PayloadCipher) -> PassReport:
+        """Record a group's results in one transaction, then update the endpoint's breaker or pause once."""
+        now = self._clock()
+        outcomes = [self._outcome(claim, result, endpoint, cipher, now) for claim, result in results]
+        applied = record_outcomes(self._db, outcomes, owner=self._owner, now=now)
+        for _, result in results:
+            if result.outcome is not Outcome.ACK:
+                self._endpoint_failed(endpoint, result, now)
+        if any(result.outcome is Outcome.ACK for _, result in results):
+            self._endpoint_works(endpoint, now)
+        report = PassReport()
+        for (_, result), recorded in zip(results, applied, strict=True):
+            if recorded:  # else our lease was taken over: the other holder's result counts
+                report += PassReport(
+                    delivered=int(result.outcome is Outcome.ACK),
+                    scheduled=int(result.outcome is Outcome.RETRY),
+                    quarantined=int(result.outcome is Outcome.QUARANTINE),
+                    paused=int(result.outcome is Outcome.AUTH_PAUSE),
+                )
+        return report
+
+    def _outcome(
+        self, claim: Claim, result: Classified, endpoint: str, cipher: PayloadCipher, now: dt.datetime
+    ) -> RecordedOutcome:
         sealed = None
         if result.server_message:
             context = server_message_context(claim.submission_uuid)
@@ -181,47 +222,25 @@ class SyncEngine:
         if result.outcome is Outcome.RETRY:
             delay = next_delay(claim.attempts - 1, result.retry_after, uniform=self._uniform)
             next_at = now + dt.timedelta(seconds=delay)
-        recorded = record_outcome(
-            self._db,
-            claim.submission_uuid,
-            owner=self._owner,
-            result=result.outcome.value,
-            now=now,
-            reason=f"{result.reason} ({endpoint})",
-            next_attempt_at=next_at,
-            receipt=result.receipt,
-            server_message=sealed,
-        )
-        self._update_endpoint(endpoint, result, now, blocked)
-        if not recorded:
-            return PassReport()  # our lease was taken over: the other holder's result counts
-        return PassReport(
-            delivered=int(result.outcome is Outcome.ACK),
-            scheduled=int(result.outcome is Outcome.RETRY),
-            quarantined=int(result.outcome is Outcome.QUARANTINE),
-            paused=int(result.outcome is Outcome.AUTH_PAUSE),
-        )
+        reason = f"{result.reason} ({endpoint})"
+        return RecordedOutcome(claim.submission_uuid, result.outcome.value, reason, next_at, result.receipt, sealed)
 
-    def _update_endpoint(self, endpoint: str, result: Classified, now: dt.datetime, blocked: set[str] | None) -> None:
-        if result.outcome is Outcome.ACK:
-            breaker.record_success(self._db, endpoint, now=now)
-            released = release_where(
-                self._db,
-                lambda candidate: self.endpoint_of(candidate) == endpoint,
-                now=now,
-                reason=f"{endpoint} accepts the kiosk's credentials again",
-            )
-            if released:
-                log.info("endpoint %s: %d paused submissions queued again", endpoint, released)
-        elif result.outcome is Outcome.AUTH_PAUSE:
+    def _endpoint_works(self, endpoint: str, now: dt.datetime) -> None:
+        breaker.record_success(self._db, endpoint, now=now)
+        released = release_where(
+            self._db,
+            lambda candidate: self.endpoint_of(candidate) == endpoint,
+            now=now,
+            reason=f"{endpoint} accepts the kiosk's credentials again",
+        )
+        if released:
+            log.info("endpoint %s: %d paused submissions queued again", endpoint, released)
+
+    def _endpoint_failed(self, endpoint: str, result: Classified, now: dt.datetime) -> None:
+        if result.outcome is Outcome.AUTH_PAUSE:
             breaker.pause(self._db, endpoint, now=now, reason=result.reason)
-            if blocked is not None:
-                blocked.add(endpoint)  # the rest of this batch would be refused too: keep it for later
         elif result.breaker:
             breaker.record_failure(self._db, endpoint, now=now, reason=result.reason)
-            opened = next((s for s in breaker.states(self._db) if s.endpoint == endpoint), None)
-            if blocked is not None and opened is not None and opened.breaker == "open":
-                blocked.add(endpoint)
 
 
 def _unreadable() -> Classified:

@@ -100,6 +100,12 @@ class SyncWorker:
 
     def _serve(self, db: Database, next_probe: float) -> float:
         engine = self._engine_for(db)
+        try:
+            return self._serve_with(engine, db, next_probe)
+        finally:
+            engine.close()
+
+    def _serve_with(self, engine: SyncEngine, db: Database, next_probe: float) -> float:
         while not self._stop.is_set():
             if self._monitor is not None and self._targets and self._monotonic() >= next_probe:
                 self._monitor.check(self._targets)

@@ -7,6 +7,7 @@ import hashlib
 import json
 import socket
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ class Receiver(ThreadingHTTPServer):
         self.stored: dict[str, str] = {}  # uuid -> receipt (exactly once)
         self.script: list[tuple[int, dict[str, str], bytes]] = []  # answers to give first, in order
         self.headers_seen: list[dict[str, str]] = []
+        self.delay = 0.0  # seconds each answer takes
+        self.in_flight = self.max_in_flight = 0
 
     @property
     def url(self) -> str:
@@ -46,6 +49,11 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         uuid = self.headers.get("Idempotency-Key", "").strip('"')
         with self.server.lock:
+            self.server.in_flight += 1
+            self.server.max_in_flight = max(self.server.max_in_flight, self.server.in_flight)
+        time.sleep(self.server.delay)
+        with self.server.lock:
+            self.server.in_flight -= 1
             self.server.attempts[uuid].append(hashlib.sha256(body).hexdigest())
             self.server.headers_seen.append(dict(self.headers))
             scripted = self.server.script.pop(0) if self.server.script else None

@@ -79,6 +79,15 @@ def test_due_items_are_delivered_with_their_frozen_bytes_and_receipts(storage: S
     assert {i.state for i in items} == {"delivered"} and all(i.receipt.startswith("RCPT-") for i in items)  # type: ignore[union-attr]
 
 
+def test_a_healthy_endpoint_gets_the_rest_of_a_batch_in_parallel_after_one_delivered_first(
+    storage: Storage, receiver: Receiver
+) -> None:
+    queue_submissions(storage.db, 9, CIPHER, now=NOW)
+    receiver.delay = 0.05
+    assert engine(storage, receiver.url, Clock()).run_once().delivered == 9
+    assert 2 <= receiver.max_in_flight <= 4  # bounded: a back-end is never flooded by one kiosk
+
+
 def test_a_poison_record_is_quarantined_with_the_sealed_message_and_the_others_flow(
     storage: Storage, receiver: Receiver
 ) -> None:

@@ -64,7 +64,10 @@ def _run_now(args: argparse.Namespace, context: Context) -> int:
     with open_storage(context.data_dir.path) as storage:
         engine = build(storage.db)
         if not context.config.endpoints or engine_has_key(context):
-            report = engine.run_once(max_items=args.max)
+            try:
+                report = engine.run_once(max_items=args.max)
+            finally:
+                engine.close()
         else:
             print(
                 "citizen-kiosk sync now: the payload key is missing: run `citizen-kiosk secrets status`",
