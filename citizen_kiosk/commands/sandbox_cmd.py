@@ -69,6 +69,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--fail-rate", type=_rate, default=0.0, metavar="R", help="probability of a random 500/502/503/504")
     add("--drop-rate", type=_rate, default=0.0, metavar="R", help="probability of closing without an answer")
     add("--latency-ms", type=_count, default=0, metavar="MS", help="sleep before each answer to POST /submissions")
+    add("--latency-jitter-ms", type=_count, default=0, metavar="J", help="plus a random 0..J ms more per answer")
     add("--captive-rate", type=_rate, default=0.0, metavar="R", help="probability of a 200 text/html login page")
     add("--seed", type=int, default=None, metavar="N", help="make the random choices reproducible")
     add("--retry-after", type=_count, default=1, metavar="S", help="Retry-After of 409 and 503 (default 1; 0: none)")
@@ -118,6 +119,7 @@ def _serve(args: argparse.Namespace, context: Context) -> int:
         fail_rate=args.fail_rate,
         drop_rate=args.drop_rate,
         latency_ms=args.latency_ms,
+        latency_jitter_ms=args.latency_jitter_ms,
         captive_rate=args.captive_rate,
         seed=args.seed,
         retry_after=args.retry_after,

@@ -20,6 +20,7 @@ class Faults(NamedTuple):
     fail_rate: float = 0.0  # probability of a random 500/502/503/504 (after committing)
     drop_rate: float = 0.0  # probability of closing the connection without answering (after committing)
     latency_ms: int = 0  # sleep before each answer to POST /submissions
+    latency_jitter_ms: int = 0  # plus a random 0..J ms more: real networks are not metronomes
     captive_rate: float = 0.0  # probability of a bare 200 text/html login page (nothing committed)
     seed: int | None = None  # makes the random choices reproducible
     retry_after: int = 1  # the Retry-After (seconds) sent with 409 and 503; 0: none
@@ -29,7 +30,7 @@ class Faults(NamedTuple):
         for name in ("fail_rate", "drop_rate", "captive_rate"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name.replace('_', '-')} must be between 0 and 1")
-        for name in ("fail_first", "latency_ms", "retry_after"):
+        for name in ("fail_first", "latency_ms", "latency_jitter_ms", "retry_after"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name.replace('_', '-')} must not be negative")
         return self
@@ -59,6 +60,15 @@ class FaultPlan:
             drop=drop < faults.drop_rate,
             fail_status=FAIL_STATUSES[int(which * len(FAIL_STATUSES))] if fail < faults.fail_rate else None,
         )
+
+    def delay(self) -> float:
+        """Seconds to wait before answering: the fixed latency plus a random share of the jitter."""
+        faults = self.faults
+        if not faults.latency_jitter_ms:
+            return faults.latency_ms / 1000
+        with self._lock:
+            jitter = self._random.random() * faults.latency_jitter_ms
+        return (faults.latency_ms + jitter) / 1000
 
     def decide(self, draw: Draw, attempt: int, status: int) -> tuple[int | None, str | None]:
         """The status to answer the `attempt`-th attempt of a kept submission whose original answer is `status`

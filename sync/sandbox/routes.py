@@ -100,8 +100,8 @@ class SandboxApp:
     def submit(self, headers: Headers, body: bytes) -> Reply:
         reply, held = self._submit(headers, body)
         try:
-            if self.plan.faults.latency_ms:
-                self._sleep(self.plan.faults.latency_ms / 1000)
+            if self.plan.faults.latency_ms or self.plan.faults.latency_jitter_ms:
+                self._sleep(self.plan.delay())
         finally:
             if held is not None:
                 with self._lock:
