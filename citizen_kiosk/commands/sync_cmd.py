@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from datetime import UTC, datetime
 
 from citizen_kiosk.commands import EXIT_FAILURE, EXIT_OK, Command
@@ -55,8 +56,11 @@ def _run_now(args: argparse.Namespace, context: Context) -> int:
     import sys
 
     from citizen_kiosk.delivery import engine_factory
+    from citizen_kiosk.wiring import start_logging
     from kiosk.outbox import counts
     from kiosk.storage import open_storage
+
+    start_logging(context)  # deliveries made from the command line are in the kiosk's log like the worker's
 
     if not context.config.endpoints:
         print("citizen-kiosk sync now: no delivery endpoint is configured (docs/configuration.md)", file=sys.stderr)
@@ -76,6 +80,7 @@ def _run_now(args: argparse.Namespace, context: Context) -> int:
             return EXIT_FAILURE
         parked = {k: v for k, v in counts(storage.db).per_state.items() if k in ("quarantined", "auth-paused")}
     print(report.line())
+    logging.getLogger(__name__).info("sync now: %s", report.line())
     if parked:
         waiting = ", ".join(f"{state} {n}" for state, n in sorted(parked.items()))
         print(f"need staff: {waiting} (see `citizen-kiosk sync status` and the staff queue screen)")
