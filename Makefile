@@ -10,8 +10,7 @@ DEMO := .demo
 
 run: $(VENV)/.installed-run
 	@sh installer/system-deps.sh runtime window
-	@$(PY) -m citizen_kiosk secrets init --credentials-dir $(DEMO)/credentials --config $(DEMO)/config.toml >/dev/null
-	$(PY) -m citizen_kiosk run --config $(DEMO)/config.toml --data-dir $(DEMO)/data
+	@sh installer/demo.sh $(PY) $(DEMO)
 
 test: $(VENV)/.installed-test
 	@sh installer/system-deps.sh runtime

@@ -60,3 +60,34 @@ def test_signal_shuts_down_cleanly(tmp_path: Path, signum: int) -> None:
     assert "session ended (shutdown)" in _log(data)
     assert "kiosk shut down cleanly" in _log(data)
     assert "Traceback" not in stderr
+
+
+def test_make_run_starts_the_kiosk_pointed_at_a_sandbox_and_stops_it_after(tmp_path: Path) -> None:
+    import socket
+
+    from kiosk.settings import load_config
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    demo = tmp_path / "demo"
+    env = child_env(tmp_path, QT_QPA_PLATFORM="offscreen", SANDBOX_PORT=str(port))
+    result = subprocess.run(
+        ["sh", "installer/demo.sh", sys.executable, str(demo), "--exit-after-first-paint"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "first-paint"
+    assert (demo / "sandbox.out").read_text().strip() == f"http://127.0.0.1:{port}/"  # it was serving
+    config = load_config(demo / "config.toml")
+    assert config.routing.endpoint_for("any-service", "any-target") == "sandbox"
+    assert config.endpoints["sandbox"].url == f"http://127.0.0.1:{port}/submissions"
+    assert (demo / "credentials" / "endpoint-sandbox-client-secret").exists()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the script stops its sandbox when the kiosk exits
+        with socket.socket() as again:
+            if again.connect_ex(("127.0.0.1", port)) != 0:
+                break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the demo's sandbox is still serving after the kiosk exited")
