@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.tls_ca import CertFiles, serve_tls
+
 
 class Receiver(ThreadingHTTPServer):
     daemon_threads = True
@@ -27,9 +29,11 @@ class Receiver(ThreadingHTTPServer):
         self.delay = 0.0  # seconds each answer takes
         self.in_flight = self.max_in_flight = 0
 
+    scheme = "http"
+
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/submissions"
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}/submissions"
 
     def requests(self) -> int:
         with self.lock:
@@ -72,8 +76,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def running_receiver() -> Iterator[Receiver]:
+def running_receiver(tls: CertFiles | None = None) -> Iterator[Receiver]:
+    """A receiver on loopback; with `tls` (tests/tls_ca.py), over HTTPS with that certificate."""
     server = Receiver()
+    if tls is not None:
+        serve_tls(server, tls)
+        server.scheme = "https"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

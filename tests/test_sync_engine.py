@@ -22,6 +22,7 @@ from sync.engine import SyncEngine, server_message_context
 from sync.transport import RestTransport
 from tests.helpers import queue_submissions
 from tests.receiver import Receiver, running_receiver
+from tests.tls_ca import Authority
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 CIPHER = PayloadCipher(b"e" * 32)
@@ -50,8 +51,22 @@ def receiver() -> Iterator[Receiver]:
         yield server
 
 
-def engine(storage: Storage, url: str, clock: Clock, *, owner: str = "worker", routing: RoutingSettings | None = None):  # type: ignore[no-untyped-def]
-    endpoint = EndpointSettings("gov", url, url.replace("submissions", "health"), read_timeout_seconds=2.0)
+def engine(  # type: ignore[no-untyped-def]
+    storage: Storage,
+    url: str,
+    clock: Clock,
+    *,
+    owner: str = "worker",
+    routing: RoutingSettings | None = None,
+    ca_bundle: str | None = None,
+):
+    endpoint = EndpointSettings(
+        "gov",
+        url,
+        url.replace("submissions", "health"),
+        ca_bundle=Path(ca_bundle) if ca_bundle else None,
+        read_timeout_seconds=2.0,
+    )
     return SyncEngine(
         storage.db,
         endpoints={"gov": endpoint},
@@ -183,12 +198,15 @@ def test_concurrent_worker_and_sync_now_never_send_the_same_item(tmp_path: Path,
 
 
 @pytest.mark.parametrize("skew_days", [730, -730])
-def test_a_clock_two_years_off_still_finalises_and_delivers(tmp_path: Path, receiver: Receiver, skew_days: int) -> None:
+def test_a_clock_two_years_off_still_finalises_and_delivers_over_tls(tmp_path: Path, skew_days: int) -> None:
+    authority = Authority(tmp_path / "ca")
     wrong = NOW + dt.timedelta(days=skew_days)
-    with open_storage(tmp_path) as storage:
+    with running_receiver(authority.server_cert()) as receiver, open_storage(tmp_path / "data") as storage:
         queue_submissions(storage.db, 2, CIPHER, now=wrong)
         receiver.script.append((503, {}, b""))
-        assert engine(storage, receiver.url, Clock(wrong)).run_once().delivered == 1
+        tls_engine = engine(storage, receiver.url, Clock(wrong), ca_bundle=authority.ca_file)
+        assert receiver.url.startswith("https://")
+        assert tls_engine.run_once().delivered == 1
         # Staff correct the clock: the retry scheduled by the wrong clock is due now, not in two years.
-        assert engine(storage, receiver.url, Clock(NOW)).run_once().delivered == 1
+        assert engine(storage, receiver.url, Clock(NOW), ca_bundle=authority.ca_file).run_once().delivered == 1
         assert states(storage) == {"delivered": 2}
