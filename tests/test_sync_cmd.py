@@ -50,6 +50,15 @@ def test_status_shows_an_open_breaker(tmp_path: Path, capsys: pytest.CaptureFixt
     assert json.loads(capsys.readouterr().out)["breakers"]["civil-registry"]["state"] == "open"
     assert main(["sync", "status", *options]) == 0
     assert "endpoint civil-registry: open, next probe " in capsys.readouterr().out
+    from sync.breaker import pause
+
+    with open_storage(tmp_path / "data") as storage:
+        pause(storage.db, "civil-registry", now=datetime.now(UTC), reason="the server refused the kiosk's credentials")
+    assert main(["sync", "status", "--json", *options]) == 0
+    paused = json.loads(capsys.readouterr().out)["breakers"]["civil-registry"]["paused"]
+    assert paused == "the server refused the kiosk's credentials"
+    assert main(["sync", "status", *options]) == 0
+    assert "PAUSED: the server refused the kiosk's credentials (next try " in capsys.readouterr().out
 
 
 def test_sync_now_delivers_what_is_due_and_exits_1_when_something_needs_staff(

@@ -30,7 +30,10 @@ def _run_status(args: argparse.Namespace, context: Context) -> int:
         "pending": sum(n for state, n in queue.per_state.items() if state not in ("delivered", "quarantined")),
         "oldest_pending_seconds": oldest,
         "last_success": queue.last_delivered_at,
-        "breakers": {b.endpoint: {"state": b.breaker, "next_probe_at": b.next_probe_at} for b in breakers},
+        "breakers": {
+            b.endpoint: {"state": b.breaker, "next_probe_at": b.next_probe_at, "paused": b.paused_reason}
+            for b in breakers
+        },
     }
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -41,7 +44,8 @@ def _run_status(args: argparse.Namespace, context: Context) -> int:
     print(f"last delivery: {queue.last_delivered_at or 'never'}")
     for breaker in breakers:
         probe = f", next probe {breaker.next_probe_at}" if breaker.breaker == "open" else ""
-        print(f"endpoint {breaker.endpoint}: {breaker.breaker}{probe}")
+        paused = f", PAUSED: {breaker.paused_reason} (next try {breaker.paused_until})" if breaker.paused_reason else ""
+        print(f"endpoint {breaker.endpoint}: {breaker.breaker}{probe}{paused}")
     return EXIT_OK
 
 
