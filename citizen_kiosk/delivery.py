@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
 from citizen_kiosk.wiring import Context, open_secrets
@@ -23,6 +23,31 @@ if TYPE_CHECKING:
     from sync.worker import SyncWorker
 
 
+def payload_cipher(context: Context) -> Callable[[], PayloadCipher | None]:
+    """The payload cipher, read from the secrets backend at each call (never held between uses)."""
+
+    def cipher() -> PayloadCipher | None:
+        from kiosk.crypto import PayloadCipher
+
+        key = open_secrets(context).payload_key()
+        return PayloadCipher(key) if key is not None else None
+
+    return cipher
+
+
+def database_opener(context: Context) -> Callable[[], AbstractContextManager[Database]]:
+    """Opens the kiosk's database on a connection of the calling thread's own, closed when the block ends."""
+
+    @contextmanager
+    def open_db() -> Iterator[Database]:
+        from kiosk.storage import open_storage
+
+        with open_storage(context.data_dir.path) as storage:
+            yield storage.db
+
+    return open_db
+
+
 def engine_factory(context: Context, *, owner: str) -> Callable[[Database], SyncEngine]:
     """A function that builds the delivery engine for one database connection (each thread opens its own)."""
     from sync.engine import SyncEngine
@@ -30,12 +55,7 @@ def engine_factory(context: Context, *, owner: str) -> Callable[[Database], Sync
 
     secrets = open_secrets(context)
     transport = RestTransport(secrets.get)
-
-    def cipher() -> PayloadCipher | None:
-        from kiosk.crypto import PayloadCipher
-
-        key = open_secrets(context).payload_key()
-        return PayloadCipher(key) if key is not None else None
+    cipher = payload_cipher(context)
 
     def build(db: Database) -> SyncEngine:
         return SyncEngine(
@@ -67,17 +87,11 @@ def build_worker(context: Context) -> SyncWorker:
     """The kiosk's delivery worker (not started): its own database connection, engine, and connectivity monitor."""
     import requests
 
-    from kiosk.storage import open_storage
     from sync.connectivity import ConnectivityMonitor
     from sync.worker import SyncWorker
 
-    @contextmanager
-    def open_db() -> Iterator[Database]:
-        with open_storage(context.data_dir.path) as storage:
-            yield storage.db
-
     return SyncWorker(
-        open_db,
+        database_opener(context),
         engine_factory(context, owner=f"{context.config.site.kiosk_id}-worker"),
         monitor=ConnectivityMonitor(requests.Session()),
         targets=health_targets(context),

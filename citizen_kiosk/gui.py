@@ -108,6 +108,25 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
     return deps, readiness, delivery
 
 
+def _register_staff_queue(registry, context: Context) -> None:  # type: ignore[no-untyped-def]
+    """The staff queue screen on this kiosk's own database (the registry's default shows sample data)."""
+    from citizen_kiosk.delivery import database_opener, payload_cipher
+
+    def factory(screen_context):  # type: ignore[no-untyped-def]
+        from ui.screens.staff_queue import database_queue, staff_queue_factory  # Qt screen: only when shown
+
+        queue = database_queue(
+            database_opener(context),
+            endpoint_names=tuple(context.config.endpoints),
+            export_dir=context.data_dir.path / "exports",
+            cipher=payload_cipher(context),
+            routing=context.config.routing,
+        )
+        return staff_queue_factory(queue)(screen_context)
+
+    registry.register("staff-queue", factory, staff_only=True, replace=True)
+
+
 def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_first_paint: bool) -> int:
     log_path = start_logging(context)
     log.info("starting kiosk %s (language %s, log %s)", context.config.site.kiosk_id, language, log_path)
@@ -115,10 +134,15 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
 
     app = create_application(sys.argv[:1])
     deps, readiness, delivery = _shell_deps(context, language)
+    _register_staff_queue(deps.registry, context)  # screenshots keep the registry's sample queue
     if exit_after_first_paint:
         # The benchmark reads this line; background tasks are left out: start-up ends at the first painted frame.
         deps.background_tasks = deps.periodic_tasks = ()
     gui = KioskGui(app, deps, windowed=windowed)
+    from ui.bridge import EventBridge
+
+    # The delivery worker's snapshots (from its own thread) reach the header indicator on the GUI thread.
+    EventBridge(delivery.status, gui.window).fired.connect(gui.window.show_sync)
     deps.after_first_paint = resume_collection
     if exit_after_first_paint:
         deps.after_first_paint = lambda: _report_first_paint_and_quit(gui)

@@ -7,6 +7,8 @@ import datetime
 import time
 from pathlib import Path
 
+from PySide6.QtWidgets import QWidget
+
 from citizen_kiosk.cli import main
 from citizen_kiosk.delivery import DeliveryService
 from citizen_kiosk.wiring import load_context, submission_desk_factory
@@ -52,3 +54,38 @@ def test_without_endpoints_no_worker_runs_and_the_header_hears_offline(tmp_path:
     assert seen == [SyncSnapshot(connectivity="offline")]
     delivery.wake()
     delivery.stop()  # nothing to stop: no thread was started
+
+
+def test_the_running_kiosk_shows_its_own_queue_and_the_workers_status(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from citizen_kiosk import gui
+    from citizen_kiosk.delivery import payload_cipher
+    from kiosk.storage import open_storage
+    from kiosk.storage.clock import utc_now
+    from tests.helpers import queue_submissions
+    from ui.bridge import EventBridge
+    from ui.shell import MainWindow
+
+    config = tmp_path / "kiosk.toml"
+    assert main(["--config", str(config), "secrets", "init", "--credentials-dir", str(tmp_path / "creds")]) == 0
+    context = load_context(config_option=str(config), data_dir_option=str(tmp_path / "data"), env={})
+    cipher = payload_cipher(context)()
+    assert cipher is not None
+    with open_storage(context.data_dir.path) as storage:
+        queue_submissions(storage.db, 1, cipher, now=utc_now())
+        [reference] = [row[0] for row in storage.db.conn.execute("SELECT reference FROM submissions")]
+    deps, _, delivery = gui._shell_deps(context, "en")
+    gui._register_staff_queue(deps.registry, context)
+    window = MainWindow(deps)
+    qtbot.addWidget(window)
+    window.allow_close()
+    EventBridge(delivery.status, window).fired.connect(window.show_sync)
+    window.show_staff_queue()
+    texts = " ".join(widget.accessibleName() for widget in window.findChildren(QWidget))
+    assert reference in texts  # the kiosk's own database, not the sample queue
+    worker = threading.Thread(target=lambda: delivery.status.emit(SyncSnapshot(connectivity="online")))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: window.header.sync.state_text() == "Online", timeout=5000)
+    deps.session.end("finished")

@@ -1,4 +1,5 @@
-"""The fixed header: the kiosk's name, read aloud, help; below it the language switch and the text-size control.
+"""The fixed header: the kiosk's name, the delivery indicator, read aloud, help; below it the language switch and the
+text-size control.
 
 The header only records choices on the `CitizenSession`; it shows what the session says (`apply`), so a session reset
 or a change from elsewhere is reflected the same way as a tap.
@@ -7,6 +8,7 @@ or a change from elsewhere is reflected the same way as a tap.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -16,7 +18,11 @@ from accessibility.tokens import Theme
 from kiosk.i18n import ENDONYMS, Catalog, is_rtl
 from kiosk.session import CitizenSession, Presentation
 from ui import icons
+from ui.sync_indicator import SyncIndicator
 from ui.widgets import FlowLayout, KioskButton
+
+if TYPE_CHECKING:
+    from sync.snapshot import SyncSnapshot
 
 
 class Header(QFrame):
@@ -49,7 +55,8 @@ class Header(QFrame):
         self.read_aloud.clicked.connect(lambda checked: session.set_read_aloud(bool(checked)))
         self.help = KioskButton("header")
         self.help.clicked.connect(on_help)
-        for widget in (self.title, self.read_aloud, self.help):
+        self.sync = SyncIndicator(catalog, panel, theme)  # hidden until the first delivery snapshot (`show_sync`)
+        for widget in (self.title, self.sync, self.read_aloud, self.help):
             self._band_flow.addWidget(widget)
         outer.addWidget(band)
 
@@ -92,6 +99,10 @@ class Header(QFrame):
     def t(self, key: str, **params: object) -> str:
         return self._catalog.t(key, self._presentation.language, **params)
 
+    def show_sync(self, snapshot: SyncSnapshot) -> None:
+        """Show the delivery state (online, offline, sending N, network login needed) beside the kiosk's name."""
+        self.sync.show_snapshot(snapshot)
+
     def apply(self, presentation: Presentation) -> None:
         """Show the session's presentation: texts in its language, checked states, sizes."""
         self._presentation = presentation
@@ -112,6 +123,7 @@ class Header(QFrame):
         self.larger.set_label(self.t("header.text_larger"), self.t("header.text_larger_hint"))
         self.smaller.setEnabled(p.text_step > 0)
         self.larger.setEnabled(p.text_step < len(TEXT_STEPS) - 1)
+        self.sync.apply(p.language, p.text_step)
         self._refresh_metrics()
 
     def _refresh_metrics(self) -> None:

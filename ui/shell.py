@@ -39,6 +39,7 @@ from ui.widgets import lock_down
 if TYPE_CHECKING:
     from kiosk.desk import SubmissionDesk
     from kiosk.receipts import Receipt
+    from sync.snapshot import SyncSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +175,14 @@ class MainWindow(QWidget):
 
     def _show_help(self) -> None:
         self.show_screen("help")
+
+    def show_sync(self, snapshot: SyncSnapshot) -> None:
+        """The delivery state for the header's indicator (connect `EventBridge(worker.status_changed).fired` here)."""
+        self.header.show_sync(snapshot)
+
+    def show_staff_queue(self) -> None:
+        """The staff delivery queue (`staff-queue`); reached from the staff area once mediators sign in."""
+        self.show_screen("staff-queue")
 
     # Navigation ------------------------------------------------------------------------------------------------------
     def current_screen_name(self) -> str:

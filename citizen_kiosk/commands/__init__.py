@@ -38,6 +38,7 @@ COMMAND_MODULES = {
     "config": "config_cmd",
     "secrets": "secrets_cmd",
     "alerts": "alerts_cmd",
+    "staff": "staff_cmd",
     "sandbox": "sandbox_cmd",
 }
 GLOBAL_VALUE_OPTIONS = ("--data-dir", "--config")  # the options before the command word that take a value

@@ -56,7 +56,9 @@ class ScreenRegistry:
 def default_registry() -> ScreenRegistry:
     """Home, help, browsing the catalog (services, a life event, search, a service's start page), the form (one
     question per page, check answers, confirmation), finding a submission by its reference, and saving a form to
-    come back later (save-draft) and continuing it (resume-draft).
+    come back later (save-draft) and continuing it (resume-draft); for staff, the delivery queue (staff-queue), shown
+    here with a fixed sample queue until the composition root registers the kiosk's own with
+    `ui.screens.staff_queue.staff_queue_factory` (`replace=True`).
 
     Imports stay inside the factories so only what is shown is loaded (start-up builds home only).
     """
@@ -122,6 +124,12 @@ def default_registry() -> ScreenRegistry:
 
         return ResumeDraftScreen(context)
 
+    def staff_queue(context: ScreenContext) -> Screen:
+        from ui.screens.staff_queue import StaffQueueScreen
+        from ui.screenshot_samples import SampleQueue
+
+        return StaffQueueScreen(context, SampleQueue())
+
     registry.register(HOME, home)
     registry.register("help", help_screen)
     registry.register("services", services)
@@ -134,4 +142,5 @@ def default_registry() -> ScreenRegistry:
     registry.register("lookup", lookup)
     registry.register("save-draft", save_draft)
     registry.register("resume-draft", resume_draft)
+    registry.register("staff-queue", staff_queue, staff_only=True)
     return registry
