@@ -174,8 +174,7 @@ def finalise(
     payload = cipher.seal(canonical, context=payload_context(submission.uuid))
     digest = hashlib.sha256(canonical).hexdigest()  # every delivery attempt must send exactly these bytes
     created_at = iso_utc(submission.created_at)
-    path = _database_file(conn)
-    with full_disk_as_error(path):
+    with full_disk_as_error(lambda: _database_file(conn)):
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute(

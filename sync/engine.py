@@ -40,8 +40,8 @@ from sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
-LEASE_SECONDS = 120.0  # longer than one attempt's connect + read timeouts
-BATCH = 20
+MIN_LEASE_SECONDS = 120.0
+BATCH = 32
 CONCURRENCY = 4  # parallel connections to a healthy endpoint: remote APIs answer in 100s of ms, a queue is long
 
 
@@ -85,6 +85,7 @@ class SyncEngine:
         self._clock, self._uniform = clock, uniform
         self._concurrency = max(1, concurrency)
         self._pool: ThreadPoolExecutor | None = None  # made when a healthy endpoint first has several items
+        self._healthy: set[str] = set()  # endpoints closed, without failures and not paused: nothing to reset
 
     def endpoint_of(self, candidate: Candidate) -> str | None:
         """The endpoint an item goes to, if it is configured."""
@@ -103,12 +104,13 @@ class SyncEngine:
         handled = 0
         while max_items is None or handled < max_items:
             gate = EndpointGate(self._db, self._endpoints, self.endpoint_of, self._clock)
+            self._healthy = {name for name in self._endpoints if gate.healthy(name)}
             limit = BATCH if max_items is None else min(BATCH, max_items - handled)
             claims = claim_due(
                 self._db,
                 owner=self._owner,
                 now=self._clock(),
-                lease_seconds=LEASE_SECONDS,
+                lease_seconds=self._lease_seconds(limit),
                 limit=limit,
                 accept=gate.accept,
             )
@@ -120,6 +122,13 @@ class SyncEngine:
             report += self._deliver_batch(claims, cipher)
             handled += len(claims)
         return report
+
+    def _lease_seconds(self, limit: int) -> float:
+        """Longer than the slowest possible batch (every attempt taking its full timeouts), so that a lease never
+        expires while its holder is still sending: only a crashed holder's items are taken over."""
+        slowest = max((e.connect_timeout_seconds + e.read_timeout_seconds for e in self._endpoints.values()), default=0)
+        rounds = -(-limit // self._concurrency) + 1
+        return max(MIN_LEASE_SECONDS, rounds * slowest)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -148,13 +157,13 @@ class SyncEngine:
         for name, group in groups.items():
             first, rest = group[0], group[1:]
             result = self._send(name, first, self._frozen_bytes(first, cipher))
-            report += self._record(name, [(first, result)], cipher)
             if result.outcome is Outcome.ACK and rest:
                 # Payloads are read here (the connection belongs to this thread); only the HTTP goes in parallel.
                 bodies = [(claim, self._frozen_bytes(claim, cipher)) for claim in rest]
                 results = list(self._parallel().map(partial(self._send_item, name), bodies))
-                report += self._record(name, results, cipher)
+                report += self._record(name, [(first, result), *results], cipher)  # one transaction
                 continue
+            report += self._record(name, [(first, result)], cipher)
             for claim in rest:
                 if self._blocked(name):
                     self._give_back(claim, f"{name} is paused or not reachable")
@@ -198,8 +207,10 @@ class SyncEngine:
         for _, result in results:
             if result.outcome is not Outcome.ACK:
                 self._endpoint_failed(endpoint, result, now)
-        if any(result.outcome is Outcome.ACK for _, result in results):
-            self._endpoint_works(endpoint, now)
+                self._healthy.discard(endpoint)
+        if any(result.outcome is Outcome.ACK for _, result in results) and endpoint not in self._healthy:
+            self._endpoint_works(endpoint, now)  # only when there is something to reset: no write per batch
+            self._healthy.add(endpoint)
         report = PassReport()
         for (_, result), recorded in zip(results, applied, strict=True):
             if recorded:  # else our lease was taken over: the other holder's result counts

@@ -25,11 +25,18 @@ class EndpointGate:
         states = {s.endpoint: s for s in breaker.states(db)}
         now = clock()
         self._budget: dict[str, int | None] = {}  # None: any number; 1: one probe; 0: none
+        self._healthy: set[str] = set()
         for name in endpoints:
             state = states.get(name)
+            if state is None or (state.breaker == "closed" and not state.failures and state.paused_reason is None):
+                self._healthy.add(name)
             gated = state is not None and (state.breaker != "closed" or state.paused_reason is not None)
             self._budget[name] = (1 if breaker.allow(db, name, now=now) else 0) if gated else None
         self._used: set[str] = set()
+
+    def healthy(self, name: str) -> bool:
+        """Closed, no failures counted and not paused: a success has nothing to reset."""
+        return name in self._healthy
 
     def accept(self, candidate: Candidate) -> bool:
         """Whether the batch takes this item (called by kiosk.outbox.claim_due for each due item, oldest first)."""

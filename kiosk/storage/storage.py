@@ -10,7 +10,7 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -202,11 +202,15 @@ def _as_storage_error(error: BaseException, path: Path) -> Exception:
 
 
 @contextlib.contextmanager
-def full_disk_as_error(path: Path | None) -> Iterator[None]:
-    """Turn SQLite's and the OS's ways of saying "disk full" into one StorageFullError (the write was rolled back)."""
+def full_disk_as_error(path: Path | Callable[[], Path | None] | None) -> Iterator[None]:
+    """Turn SQLite's and the OS's ways of saying "disk full" into one StorageFullError (the write was rolled back).
+
+    `path` may be a function, called only on an error: a hot path need not look its database file up every time."""
     try:
         yield
     except (sqlite3.Error, OSError) as error:
+        if callable(path):
+            path = path()
         if is_disk_full(error, path):
             log.error("write failed because the disk is full (%s); transaction rolled back", type(error).__name__)
             raise StorageFullError(path) from error
