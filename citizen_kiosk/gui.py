@@ -108,7 +108,7 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
     return deps, readiness, delivery
 
 
-def _register_staff_queue(registry, context: Context) -> None:  # type: ignore[no-untyped-def]
+def _register_staff_queue(registry, context: Context, wake=lambda: None) -> None:  # type: ignore[no-untyped-def]
     """The staff queue screen on this kiosk's own database (the registry's default shows sample data)."""
     from citizen_kiosk.delivery import database_opener, payload_cipher
 
@@ -121,6 +121,7 @@ def _register_staff_queue(registry, context: Context) -> None:  # type: ignore[n
             export_dir=context.data_dir.path / "exports",
             cipher=payload_cipher(context),
             routing=context.config.routing,
+            queued_again=wake,  # retry now / re-route: the worker sends it at once
         )
         return staff_queue_factory(queue)(screen_context)
 
@@ -134,7 +135,7 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
 
     app = create_application(sys.argv[:1])
     deps, readiness, delivery = _shell_deps(context, language)
-    _register_staff_queue(deps.registry, context)  # screenshots keep the registry's sample queue
+    _register_staff_queue(deps.registry, context, delivery.wake)  # screenshots keep the registry's sample queue
     if exit_after_first_paint:
         # The benchmark reads this line; background tasks are left out: start-up ends at the first painted frame.
         deps.background_tasks = deps.periodic_tasks = ()

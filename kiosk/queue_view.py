@@ -142,8 +142,10 @@ class QueueService:
         clock: Clock = utc_now,
         endpoint_states: Callable[[Database], Sequence[EndpointHealth]] = _no_states,
         resume_endpoint: Callable[[Database, str, dt.datetime], None] | None = None,
+        queued_again: Callable[[], None] = lambda: None,
     ) -> None:
         self._open_db, self._cipher, self._clock = open_db, cipher, clock
+        self._queued_again = queued_again  # wakes the delivery worker: what staff queued again goes at once
         self._routing = routing or RoutingSettings()
         self._states, self._resume = endpoint_states, resume_endpoint
         self._names = tuple(endpoint_names)
@@ -175,13 +177,19 @@ class QueueService:
             if state == "auth-paused" and route is not None and self._resume is not None:
                 self._resume(db, route, now)
             after = _state(db, submission_uuid)
-            return after is not None and after[0] == "queued"
+        queued = after is not None and after[0] == "queued"
+        if queued:
+            self._queued_again()
+        return queued
 
     def reroute(self, submission_uuid: str, endpoint: str) -> bool:
         if endpoint not in self._names:
             return False
         with self._open_db() as db:
-            return reroute(db, submission_uuid, endpoint, now=self._clock(), reason="staff: re-route")
+            moved = reroute(db, submission_uuid, endpoint, now=self._clock(), reason="staff: re-route")
+        if moved:
+            self._queued_again()
+        return moved
 
     def export(self, submission_uuid: str, passphrase: str, directory: Path) -> Path:
         """The export file written (kiosk.export); ExportError or LookupError (no payload key) when it cannot be."""

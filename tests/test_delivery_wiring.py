@@ -89,3 +89,30 @@ def test_the_running_kiosk_shows_its_own_queue_and_the_workers_status(qtbot, tmp
     worker.join()
     qtbot.waitUntil(lambda: window.header.sync.state_text() == "Online", timeout=5000)
     deps.session.end("finished")
+
+
+def test_what_staff_queue_again_wakes_the_worker(tmp_path: Path) -> None:
+    from kiosk.crypto import PayloadCipher
+    from kiosk.outbox import claim_due, record_outcome
+    from kiosk.queue_view import QueueService
+    from kiosk.storage import open_storage
+    from kiosk.storage.clock import utc_now
+    from tests.helpers import queue_submissions
+    from tests.test_sync_worker import opener
+
+    cipher = PayloadCipher(b"q" * 32)
+    with open_storage(tmp_path) as storage:
+        [uuid] = queue_submissions(storage.db, 1, cipher, now=utc_now())
+        claim_due(storage.db, owner="w", now=utc_now(), lease_seconds=60)
+        record_outcome(storage.db, uuid, owner="w", result="quarantine", now=utc_now(), reason="the server refused")
+    wakes: list[int] = []
+    queue = QueueService(
+        opener(tmp_path),
+        endpoint_names=("gov", "other"),
+        export_dir=tmp_path / "exports",
+        cipher=lambda: cipher,
+        queued_again=lambda: wakes.append(1),
+    )
+    assert queue.retry_now(uuid) is True and len(wakes) == 1
+    assert queue.retry_now(uuid) is False and len(wakes) == 1  # already queued: nothing to wake for
+    assert queue.reroute(uuid, "other") is True and len(wakes) == 2

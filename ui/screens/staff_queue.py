@@ -422,6 +422,7 @@ def database_queue(
     cipher: Callable[[], PayloadCipher | None],
     routing: RoutingSettings | None = None,
     clock: Clock | None = None,
+    queued_again: Callable[[], None] = lambda: None,
 ) -> QueueService:
     """The kiosk's queue for this screen, with the sync layer's breaker states and its "resume" for paused endpoints
     (the core cannot import `sync`; the UI layer may)."""
@@ -441,6 +442,7 @@ def database_queue(
         clock=clock or utc_now,
         endpoint_states=breaker.states,
         resume_endpoint=resume,
+        queued_again=queued_again,
     )
 
 
