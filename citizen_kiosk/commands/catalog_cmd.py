@@ -25,6 +25,11 @@ def _add_check(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "directory", nargs="?", metavar="DIR", help="catalog folder (default: catalog.directory, else the demo catalog)"
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (long sentences, administrative words) as problems: exit 1 when there are any",
+    )
 
 
 def _run_check(args: argparse.Namespace, context: Context) -> int:
@@ -35,8 +40,11 @@ def _run_check(args: argparse.Namespace, context: Context) -> int:
         print(f"problem: {problem}")
     for warning in report.warnings:
         print(f"warning: {warning}")
+    if args.strict and report.warnings:
+        print(f"strict: the {len(report.warnings)} warnings count as problems")
     print(report.summary)
-    return EXIT_FAILURE if report.problems else EXIT_OK
+    failed = report.problems or (args.strict and report.warnings)
+    return EXIT_FAILURE if failed else EXIT_OK
 
 
 def _add_list(parser: argparse.ArgumentParser) -> None:
@@ -94,7 +102,7 @@ def _run_example(args: argparse.Namespace, context: Context) -> int:
 COMMANDS = (
     Command(
         "catalog check",
-        "validate a folder of service definitions: problems and warnings with file and place",
+        "validate a folder of service definitions: problems and warnings with file and place (--strict: warnings fail)",
         _add_check,
         _run_check,
         example="catalog check",

@@ -24,15 +24,24 @@ log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1
 # The code whose output is cached: a change to any of these (an upgrade) must not reuse old results.
-_CODE = ("catalog/build.py", "catalog/checks.py", "catalog/model.py", "catalog/schema_check.py", "forms/expr_parser.py")
+_CODE = (
+    "catalog/build.py",
+    "catalog/checks.py",
+    "catalog/model.py",
+    "catalog/plain_language.py",
+    "catalog/schema_check.py",
+    "forms/expr_parser.py",
+)
+_DATA = ("schemas", "glossary")  # folders of JSON files the cached results depend on (warnings use the glossaries)
 
 
 @cache
 def code_digest() -> str:
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(str(CACHE_FORMAT).encode())
-    for name in sorted(p.name for p in (package / "catalog" / "schemas").glob("*.json")):
-        digest.update((package / "catalog" / "schemas" / name).read_bytes())
+    for folder in _DATA:
+        for name in sorted(p.name for p in (package / "catalog" / folder).glob("*.json")):
+            digest.update((package / "catalog" / folder / name).read_bytes())
     for name in _CODE:
         digest.update((package / name).read_bytes())
     return digest.hexdigest()

@@ -1,20 +1,16 @@
 """What a schema cannot check: references between questions, files and targets, and plain-language warnings.
 
 Problems make a service unusable (it is left out); warnings are advice for the designer (ISO 24495 plain language:
-sentences of at most 20 words) and never block a service.
+sentences of at most 20 words, no administrative words from the glossary) and never block a service.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 
-from kiosk.catalog.model import Page, Question, Repeat, Service, Text
+from kiosk.catalog import plain_language
+from kiosk.catalog.model import LifeEvent, Question, Repeat, Service
 from kiosk.forms.expressions import Expression
-
-MAX_SENTENCE_WORDS = 20
-PLAIN_LANGUAGE_LANGS = ("pt-PT", "en")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def service_problems(service: Service, life_events: set[str], targets: set[str]) -> Iterator[tuple[str, str]]:
@@ -91,36 +87,12 @@ def _references(expr: Expression | None, key: str, place: str, visible: set[str]
 
 
 def plain_language_warnings(service: Service) -> Iterator[tuple[str, str]]:
-    texts: list[tuple[str, Text | None]] = [
-        ("summary", service.summary),
-        ("other_ways", service.other_ways),
-        ("eligibility", service.eligibility),
-        ("next_steps", service.next_steps),
-    ]
-    for index, page in enumerate(service.pages):
-        texts.extend(_page_texts(page, f"pages[{index}] ({page.id})"))
-    for place, text in texts:
-        if text is None:
-            continue
-        for lang in PLAIN_LANGUAGE_LANGS:
-            yield from _long_sentences(text.values.get(lang, ""), f"{place} [{lang}]")
+    """Long sentences and administrative words in the service's texts (see `kiosk.catalog.plain_language`)."""
+    return plain_language.warnings_for(plain_language.service_texts(service), f"services/{service.id}.json")
 
 
-def _page_texts(page: Page, place: str) -> list[tuple[str, Text | None]]:
-    if isinstance(page, Repeat):
-        found: list[tuple[str, Text | None]] = [(f"{place}.label", page.label)]
-        for index, question in enumerate(page.pages):
-            found.extend(_page_texts(question, f"{place}.pages[{index}] ({question.id})"))
-        return found
-    return [(f"{place}.label", page.label), (f"{place}.hint", page.hint)]
-
-
-def _long_sentences(text: str, place: str) -> Iterator[tuple[str, str]]:
-    for sentence in _SENTENCE_END.split(text.strip()):
-        words = len(sentence.split())
-        if words > MAX_SENTENCE_WORDS:
-            start = " ".join(sentence.split()[:6])
-            yield place, f"a sentence of {words} words (plain language: at most {MAX_SENTENCE_WORDS}): {start}…"
+def life_event_warnings(event: LifeEvent) -> Iterator[tuple[str, str]]:
+    return plain_language.warnings_for(plain_language.life_event_texts(event), f"life-events/{event.id}.json")
 
 
 def duplicate_ids(ids: Mapping[str, list[str]]) -> Iterator[tuple[str, str]]:

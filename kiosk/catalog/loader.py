@@ -7,8 +7,8 @@ Layout of a catalog folder (the shipped demo is `kiosk/catalog/demo/`):
     services/<id>.json        one service per file
 
 A file with a problem (unreadable, not JSON, against the schema, a bad expression, a dangling reference) is named in a
-`Problem` with the place inside it and left out; everything else loads. Warnings (plain language) never leave
-anything out.
+`Problem` with the place inside it and left out; everything else loads. Warnings (plain language: long sentences,
+administrative words) never leave anything out.
 """
 
 from __future__ import annotations
@@ -187,7 +187,9 @@ def _load_life_events(files: _Files) -> dict[str, LifeEvent]:
             continue
         owners[document["id"]].append(files.name(path))
         if len(owners[document["id"]]) == 1:
-            events[document["id"]] = build.life_event(document)
+            event = events[document["id"]] = build.life_event(document)
+            warnings = checks.life_event_warnings(event)
+            files.warnings.extend(Problem(files.name(path), place, message) for place, message in warnings)
     files.problems.extend(Problem(f, "id", m) for f, m in checks.duplicate_ids(owners))
     return events
 
