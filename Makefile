@@ -10,10 +10,12 @@ DEMO := .demo
 
 run: $(VENV)/.installed-run
 	@sh installer/system-deps.sh runtime window
+	@sh installer/system-deps.sh --optional speech
 	@sh installer/demo.sh $(PY) $(DEMO)
 
 test: $(VENV)/.installed-test
 	@sh installer/system-deps.sh runtime
+	@sh installer/system-deps.sh --optional window test speech
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

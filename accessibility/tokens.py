@@ -1,8 +1,14 @@
 """Colour tokens: the one table per theme that the Qt palette, the stylesheet and the contrast tests all read.
 
-A token names a role ("text", "surface"), never a colour ("dark-grey"), so a high-contrast theme (issue 5) is just
-another `Theme` with the same fields and stricter `min_text_contrast`. Every field is required, so a new theme cannot
-forget a token; `TEXT_PAIRS` and `UI_PAIRS` say which tokens are drawn on which, and tests check each pair per theme.
+A token names a role ("text", "surface"), never a colour ("dark-grey"), so a high-contrast theme is just another
+`Theme` with the same fields and stricter `min_text_contrast`. Every field is required, so a new theme cannot forget a
+token; `TEXT_PAIRS` and `UI_PAIRS` say which tokens are drawn on which, `FOCUS_BACKGROUNDS` where a focused control
+can sit, and tests check each pair per theme against that theme's own thresholds.
+
+Three themes (`THEMES`, names also in `kiosk.session.THEME_NAMES`): `default` (WCAG AA: text 4.5:1), `high-contrast`
+(light, WCAG AAA: text 7:1) and `dark-high-contrast` (light text on black, 7:1). Besides colours a theme sets line
+widths: the resting border of controls, the focus ring (thick in every theme, thicker in the high-contrast ones) and
+the rule under the header's top band (the high-contrast headers are the page colour, so a rule marks them off).
 """
 
 from functools import cache
@@ -18,6 +24,10 @@ class ThemeFields(NamedTuple):
     name: str
     min_text_contrast: float  # WCAG 1.4.3 (4.5) for the default theme, 1.4.6 (7.0) for high-contrast themes
     min_ui_contrast: float  # WCAG 1.4.11: boundaries of controls, icons and the focus ring
+    # Line widths in pixels (not colours)
+    border_width: int  # the resting border of a control
+    focus_width: int  # the focus ring: always thicker than a resting border, so focus never shows by colour alone
+    rule_width: int  # the line under the header's top band (0: none; the band's fill sets it apart)
     # Page
     background: str
     surface: str  # panels and bands that sit on the background
@@ -55,6 +65,8 @@ class Theme(ThemeFields):
         # The named tuple's __new__ has set (and required) every field; a typo in a colour is caught here, at import.
         for token in colour_tokens():
             parse_hex(getattr(self, token))
+        if not 0 < self.border_width < self.focus_width or self.rule_width < 0:
+            raise ValueError(f"theme {self.name!r}: the focus ring must be thicker than a border, both positive")
 
     def colour(self, token: str) -> str:
         if token not in colour_tokens():
@@ -69,9 +81,12 @@ class Theme(ThemeFields):
         return contrast_ratio(self.colour(foreground), self.colour(background))
 
 
+_NOT_COLOURS = ("name", "min_text_contrast", "min_ui_contrast", "border_width", "focus_width", "rule_width")
+
+
 @cache
 def colour_tokens() -> tuple[str, ...]:
-    return tuple(name for name in ThemeFields._fields if name not in ("name", "min_text_contrast", "min_ui_contrast"))
+    return tuple(name for name in ThemeFields._fields if name not in _NOT_COLOURS)
 
 
 # (foreground, background): text drawn on a fill. Must reach `min_text_contrast`.
@@ -91,6 +106,9 @@ TEXT_PAIRS: tuple[tuple[str, str], ...] = (
     ("error_text", "error"),
 )
 
+# Where a focused control can sit: the focus ring must stand out (>= min_ui_contrast) against each of these fills.
+FOCUS_BACKGROUNDS: tuple[str, ...] = ("background", "surface", "header_bg")
+
 # (part, neighbour): control boundaries, icons and the focus indicator against what surrounds them (>= 3:1).
 UI_PAIRS: tuple[tuple[str, str], ...] = (
     ("border", "background"),
@@ -99,10 +117,7 @@ UI_PAIRS: tuple[tuple[str, str], ...] = (
     ("primary", "background"),
     ("selected_bg", "surface"),
     ("selected_bg", "background"),
-    ("focus_ring", "background"),
-    ("focus_ring", "surface"),
-    ("focus_ring", "header_bg"),
-    ("focus_bg", "header_bg"),
+    *(("focus_ring", fill) for fill in FOCUS_BACKGROUNDS),
     ("notice_accent", "notice_bg"),
     ("info_accent", "info_bg"),
     ("error", "background"),
@@ -113,6 +128,9 @@ DEFAULT = Theme(
     name="default",
     min_text_contrast=4.5,
     min_ui_contrast=3.0,
+    border_width=2,
+    focus_width=5,
+    rule_width=0,
     background="#ffffff",
     surface="#f3f2f1",
     text="#0b0c0c",
@@ -139,4 +157,82 @@ DEFAULT = Theme(
     error_text="#ffffff",
 )
 
-THEMES: dict[str, Theme] = {DEFAULT.name: DEFAULT}
+# Black on white, AAA text, thick black lines. The header is white too (a black band would leave the black focus ring
+# invisible on it); the rule under it sets it apart. Focus: yellow fill inside a thick black ring.
+HIGH_CONTRAST = Theme(
+    name="high-contrast",
+    min_text_contrast=7.0,
+    min_ui_contrast=4.5,
+    border_width=3,
+    focus_width=7,
+    rule_width=4,
+    background="#ffffff",
+    surface="#f2f2f2",
+    text="#000000",
+    text_muted="#303030",
+    divider="#595959",
+    border="#000000",
+    accent="#00308f",
+    primary="#005a1f",
+    primary_text="#ffffff",
+    selected_bg="#000000",
+    selected_text="#ffffff",
+    focus_ring="#000000",
+    focus_bg="#ffff00",
+    focus_text="#000000",
+    header_bg="#ffffff",
+    header_text="#000000",
+    notice_bg="#fff0a0",
+    notice_text="#000000",
+    notice_accent="#000000",
+    info_bg="#e0ebff",
+    info_text="#000000",
+    info_accent="#00308f",
+    error="#b00000",
+    error_text="#ffffff",
+)
+
+# White on black, AAA text, for citizens dazzled by a bright page. Light fills (primary, selected) carry black text;
+# focus: yellow fill inside a thick white ring.
+DARK_HIGH_CONTRAST = Theme(
+    name="dark-high-contrast",
+    min_text_contrast=7.0,
+    min_ui_contrast=4.5,
+    border_width=3,
+    focus_width=7,
+    rule_width=4,
+    background="#000000",
+    surface="#1a1a1a",
+    text="#ffffff",
+    text_muted="#e6e6e6",
+    divider="#8c8c8c",
+    border="#ffffff",
+    accent="#99ccff",
+    primary="#8ff0a4",
+    primary_text="#000000",
+    selected_bg="#ffffff",
+    selected_text="#000000",
+    focus_ring="#ffffff",
+    focus_bg="#ffff00",
+    focus_text="#000000",
+    header_bg="#000000",
+    header_text="#ffffff",
+    notice_bg="#3d3000",
+    notice_text="#ffffff",
+    notice_accent="#ffdd00",
+    info_bg="#0a2540",
+    info_text="#ffffff",
+    info_accent="#99ccff",
+    error="#ff9a9a",
+    error_text="#000000",
+)
+
+THEMES: dict[str, Theme] = {theme.name: theme for theme in (DEFAULT, HIGH_CONTRAST, DARK_HIGH_CONTRAST)}
+
+
+def theme_named(name: str) -> Theme:
+    """The theme of that name; an unknown name is a KeyError that lists the known ones."""
+    try:
+        return THEMES[name]
+    except KeyError:
+        raise KeyError(f"unknown theme {name!r}; themes: {', '.join(THEMES)}") from None

@@ -176,21 +176,71 @@ def _audio(context: Context) -> tuple[bool, str, str]:
     return False, "no sound server and no sound device", "connect speakers or a headset; check the sound server"
 
 
+SPEECH_PACKAGES = "espeak-ng speech-dispatcher speech-dispatcher-espeak-ng libpulse0"
+
+
 def _speech(context: Context) -> tuple[bool, str, str]:
-    voices = platform_probe.espeak_voices()
-    if not voices:
-        return (
-            False,
-            "espeak-ng is not installed: read-aloud has no voice",
-            "apt-get install espeak-ng speech-dispatcher",
-        )
-    languages = context.config.languages.available
-    have = [lang for lang in languages if lang.lower() in voices or lang.split("-")[0].lower() in voices]
-    lacking = [lang for lang in languages if lang not in have]
+    """Which voices each configured language has, per engine read aloud may use (`speech.engine`)."""
+    from accessibility.espeak import list_voices
+    from accessibility.speech import voices_for_language
+
+    choice = context.config.speech.engine
+    if choice == "none":
+        return True, "speech.engine is none: read aloud stays silent on purpose", ""
+    engines: list[tuple[str, dict[str, list[str]]]] = []
+    if choice in ("auto", "qt"):
+        qt_voices = _qt_voices(context)
+        if qt_voices:
+            engines.append(("Qt/speech-dispatcher", qt_voices))
+    if choice in ("auto", "espeak-ng"):
+        espeak = list_voices()
+        if espeak:
+            engines.append(("espeak-ng", espeak))
+    if not engines:
+        return False, f"no voice for read aloud (speech.engine = {choice})", f"apt-get install {SPEECH_PACKAGES}"
+    parts, lacking = [], []
+    for lang in context.config.languages.available:
+        found = [(name, voices_for_language(voices, lang)) for name, voices in engines]
+        found = [(name, names) for name, names in found if names]
+        if not found:
+            lacking.append(lang)
+        described = "; ".join(f"{name}: {_voice_list(names)}" for name, names in found) or "none"
+        parts.append(f"{lang} ({described})")
+    detail = f"voices by language: {', '.join(parts)}"
     if lacking:
-        return (
-            False,
-            f"espeak-ng voices for {', '.join(have)}; none for {', '.join(lacking)}",
-            "install the missing voices",
+        return False, f"{detail}; no voice for {', '.join(lacking)}", f"install voices for {', '.join(lacking)}"
+    return True, detail, ""
+
+
+def _voice_list(names: list[str]) -> str:
+    plain = [name for name in names if "+" not in name] or names  # speech-dispatcher adds "+variant" copies
+    shown = ", ".join(plain[:2])
+    return f"{shown} and {len(names) - 2} more" if len(names) > 2 else shown
+
+
+def _qt_voices(context: Context) -> dict[str, list[str]]:
+    """Qt's text-to-speech voices, asked in a child process (this command never imports Qt; a wedged
+    speech-dispatcher cannot hang it): {} when QtTextToSpeech, speech-dispatcher or voices are missing."""
+    import json
+    import subprocess
+    import sys
+
+    base = platform_probe.qt_dir()
+    if base is None or not (base / "QtTextToSpeech.abi3.so").exists() or shutil.which("speech-dispatcher") is None:
+        return {}
+    import os
+
+    env = {**os.environ, **context.env, "QT_QPA_PLATFORM": "offscreen"}  # the probe needs no window
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "ui.speech_qt", "speechd"],
+            capture_output=True,
+            text=True,
+            timeout=15,
+            check=False,
+            env=env,
         )
-    return True, f"espeak-ng voices for {', '.join(have)}", ""
+        voices = json.loads(result.stdout.strip().splitlines()[-1]) if result.stdout.strip() else {}
+    except (OSError, subprocess.SubprocessError, json.JSONDecodeError):
+        return {}
+    return voices if isinstance(voices, dict) else {}

@@ -68,7 +68,13 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
 
     notices = NoticeBoard()
     readiness = Readiness()
-    session = CitizenSession(Presentation(language=language), text_steps=len(TEXT_STEPS))
+    # What every session starts with and returns to when it ends (timeout, Finish, shutdown): the site's defaults.
+    defaults = Presentation(
+        language=language,
+        theme=context.config.display.default_theme,
+        volume=context.config.speech.default_volume,
+    )
+    session = CitizenSession(defaults, text_steps=len(TEXT_STEPS))
     services = CatalogProvider()  # one per process: empty ("loading") until its start-up task has run
     panel_settings = context.config.panel
     panel = ReferencePanel(
@@ -104,6 +110,8 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
         spool_dir=data_dir / "spool",
         site=context.config.site,
         draft_retention_days=context.config.drafts.retention_days,
+        on_screen_keyboard=context.config.keyboard.on_screen,  # ui/keyboard: auto | always | never
+        debounce_ms=context.config.input.debounce_ms,  # a second identical tap within it is ignored
     )
     return deps, readiness, delivery
 
@@ -128,6 +136,19 @@ def _register_staff_queue(registry, context: Context, wake=lambda: None) -> None
     registry.register("staff-queue", factory, staff_only=True, replace=True)
 
 
+def _add_speech(deps, context: Context) -> None:  # type: ignore[no-untyped-def]
+    """Read aloud's voice (`speech.engine`): espeak-ng at once if installed; Qt's text to speech takes over after the
+    first paint if a background probe finds its voices (ui.speech_setup)."""
+    from ui.speech_setup import build_speech
+
+    speech, probe, keeper = build_speech(context.config.speech, deps.notices, volume=deps.session.defaults.volume)
+    deps.speech, deps.speech_settings = speech, context.config.speech
+    if probe is not None:
+        deps.background_tasks = (*deps.background_tasks, probe)  # last: the citizen's screens come first
+    if keeper is not None:
+        _PROCESS_LIFETIME.append(keeper)
+
+
 def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_first_paint: bool) -> int:
     log_path = start_logging(context)
     log.info("starting kiosk %s (language %s, log %s)", context.config.site.kiosk_id, language, log_path)
@@ -136,6 +157,7 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
     app = create_application(sys.argv[:1])
     deps, readiness, delivery = _shell_deps(context, language)
     _register_staff_queue(deps.registry, context, delivery.wake)  # screenshots keep the registry's sample queue
+    _add_speech(deps, context)  # screenshots stay silent
     if exit_after_first_paint:
         # The benchmark reads this line; background tasks are left out: start-up ends at the first painted frame.
         deps.background_tasks = deps.periodic_tasks = ()
@@ -181,7 +203,11 @@ def screenshot(
     size: tuple[int, int] | None,
     list_only: bool,
     all_dir: str | None,
+    theme: str | None = None,
+    text_step: int = 0,
 ) -> int:
+    """Render one screen to `out`, every screen to `all_dir`, or list the names; in `theme` (None: the site's default
+    theme, `display.default_theme`) at text step `text_step` (an index of `accessibility.sizing.TEXT_STEPS`)."""
     width, height = size or (context.config.panel.width_px, context.config.panel.height_px)
     # Screenshots are rendered offscreen, on a virtual screen the size of the reference panel.
     from ui.offscreen import offscreen_platform  # Qt-free: the platform must be chosen before Qt starts
@@ -202,7 +228,9 @@ def screenshot(
     deps.services.load(catalog_directory(context))
     if all_dir:
         try:
-            written = save_screens(deps, names, language, (width, height), Path(all_dir))
+            written = save_screens(
+                deps, names, language, (width, height), Path(all_dir), text_step=text_step, theme=theme
+            )
         except OSError as error:
             print(f"citizen-kiosk: {error}", file=sys.stderr)
             return EXIT_FAILURE
@@ -212,7 +240,8 @@ def screenshot(
         raise UsageError(f"no screen named {screen!r}; `citizen-kiosk screenshot --list` shows them")
     path = Path(str(out))
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not render_screen(deps, screen, language, (width, height)).save(str(path)):  # format from the suffix
+    image = render_screen(deps, screen, language, (width, height), text_step=text_step, theme=theme)
+    if not image.save(str(path)):  # format from the suffix
         print(f"citizen-kiosk: could not write {path}", file=sys.stderr)
         return EXIT_FAILURE
     print(path)

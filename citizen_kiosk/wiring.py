@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from kiosk.i18n import set_content_fallback
 from kiosk.logs import safe_exception_summary
 from kiosk.notices import NoticeBoard, StaffNotice
 from kiosk.paths import ResolvedDataDir, log_dir, resolve_data_dir
@@ -35,6 +36,7 @@ def load_context(
 ) -> Context:
     config_path = resolve_config_path(config_option, env)
     config = load_config(config_path, missing_ok=missing_ok)
+    set_content_fallback(config.languages.content_fallback)  # what catalog texts fall back to, for every command
     data_dir = resolve_data_dir(data_dir_option, env, config.storage.data_dir)
     return Context(config=config, config_path=config_path, data_dir=data_dir, env=dict(env))
 

@@ -2,10 +2,14 @@
 # Install the Debian packages of the given groups (see debian-packages.txt) that are missing.
 # As root: installs them with apt-get. Otherwise: prints the exact command to run and fails, instead of letting Qt
 # fail later with an obscure message about a missing library.
+# With --optional first (the test-only groups): as root the same; otherwise it only says what is missing and succeeds,
+# because the tests that need those packages skip and say why.
 set -eu
 here=$(dirname "$0")
 list="$here/debian-packages.txt"
-[ "$#" -gt 0 ] || { echo "usage: $0 GROUP..." >&2; exit 2; }
+optional=0
+if [ "${1:-}" = "--optional" ]; then optional=1; shift; fi
+[ "$#" -gt 0 ] || { echo "usage: $0 [--optional] GROUP..." >&2; exit 2; }
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian-like system; install the equivalents of $list by hand" >&2; exit 0; }
 
 wanted=""
@@ -25,6 +29,9 @@ if [ "$(id -u)" -eq 0 ]; then
   apt-get update -qq
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $missing >/dev/null
+elif [ "$optional" -eq 1 ]; then
+  echo "system-deps: optional packages missing:$missing (the tests that need them will skip;" \
+    "install them with:  sudo apt-get install --no-install-recommends$missing)" >&2
 else
   echo "system-deps: these Debian packages are missing:$missing" >&2
   echo "system-deps: install them with:  sudo apt-get install --no-install-recommends$missing" >&2

@@ -6,6 +6,7 @@ the string shown, not of the screen.
 """
 
 import json
+from functools import cache
 from pathlib import Path
 from string import Formatter
 from typing import NamedTuple
@@ -89,6 +90,33 @@ def fallback_chain(lang: str) -> tuple[str, ...]:
         chain.append(base)
     if FALLBACK_LANGUAGE not in chain:
         chain.append(FALLBACK_LANGUAGE)
+    return tuple(chain)
+
+
+class _ContentFallback:
+    """`languages.content_fallback`: one value for the whole process, set by the composition root after loading the
+    configuration (content is shown from many places that know only the session's language)."""
+
+    lang = FALLBACK_LANGUAGE
+
+
+def set_content_fallback(lang: str) -> None:
+    _ContentFallback.lang = lang
+
+
+def content_fallback_chain(lang: str) -> tuple[str, ...]:
+    """For catalog content (services, life events), per string: the language, its base language, the configured content
+    fallback (`languages.content_fallback`), then English (which, with pt-PT, every definition has)."""
+    return _content_chain(lang, _ContentFallback.lang)
+
+
+@cache
+def _content_chain(lang: str, configured: str) -> tuple[str, ...]:
+    # Cached: every catalog text on every screen asks for its chain.
+    chain: list[str] = []
+    for candidate in (lang, lang.split("-", maxsplit=1)[0], configured, FALLBACK_LANGUAGE):
+        if candidate not in chain:
+            chain.append(candidate)
     return tuple(chain)
 
 

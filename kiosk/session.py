@@ -1,22 +1,33 @@
 """The citizen session: everything one citizen chose or typed, owned in one place so it can be wiped at once.
 
-For now it holds the presentation choices a citizen makes (language, text size, read aloud); later issues add answers,
-drafts and consents. Ending the session restores the site's defaults and tells every subscriber to forget.
+It holds the presentation choices a citizen makes (language, text size, colour theme, read aloud, speech volume);
+other modules keep answers and drafts and forget them on `ended`. Ending the session restores the site's defaults
+(`display.default_theme`, `speech.default_volume`...) and tells every subscriber to forget.
 """
 
 from typing import NamedTuple
 
 from kiosk.events import Event
 
+# The colour themes a citizen can choose, in the order the kiosk offers them. The Qt-free colour tables are
+# `accessibility.tokens.THEMES` (same names; a test keeps the two equal): the core and the settings only need the names.
+THEME_NAMES: tuple[str, ...] = ("default", "high-contrast", "dark-high-contrast")
+DEFAULT_VOLUME = 70  # percent; the site's own default is the setting `speech.default_volume`
+
 
 class Presentation(NamedTuple):
     language: str
     text_step: int = 0  # index into the text-size scale; 0 is the default size
     read_aloud: bool = False
+    theme: str = "default"  # one of THEME_NAMES
+    volume: int = DEFAULT_VOLUME  # speech volume, percent 0..100
 
 
 class CitizenSession:
     def __init__(self, defaults: Presentation, text_steps: int) -> None:
+        checked_theme(defaults.theme)
+        if not 0 <= defaults.volume <= 100:
+            raise ValueError(f"volume must be 0..100 percent, got {defaults.volume}")
         self._defaults = defaults
         self._text_steps = text_steps
         self._presentation = defaults
@@ -27,6 +38,11 @@ class CitizenSession:
     def presentation(self) -> Presentation:
         return self._presentation
 
+    @property
+    def defaults(self) -> Presentation:
+        """What a new session starts with and `end` returns to (the site's settings)."""
+        return self._defaults
+
     def set_language(self, language: str) -> None:
         self._update(self._presentation._replace(language=language))
 
@@ -35,6 +51,14 @@ class CitizenSession:
 
     def set_read_aloud(self, on: bool) -> None:
         self._update(self._presentation._replace(read_aloud=on))
+
+    def set_theme(self, name: str) -> None:
+        """Choose a colour theme by name (one of THEME_NAMES; anything else is a programming error)."""
+        self._update(self._presentation._replace(theme=checked_theme(name)))
+
+    def set_volume(self, percent: int) -> None:
+        """Speech volume in percent, clamped to 0..100."""
+        self._update(self._presentation._replace(volume=max(0, min(int(percent), 100))))
 
     def end(self, reason: str) -> None:
         """Forget everything this citizen chose; subscribers wipe their own state on `ended`."""
@@ -46,3 +70,9 @@ class CitizenSession:
         if new != self._presentation:
             self._presentation = new
             self.presentation_changed.emit(new)
+
+
+def checked_theme(name: str) -> str:
+    if name not in THEME_NAMES:
+        raise ValueError(f"unknown theme {name!r}; themes: {', '.join(THEME_NAMES)}")
+    return name

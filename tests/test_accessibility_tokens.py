@@ -1,14 +1,42 @@
-"""Contrast and physical sizes, computed from the same tokens and scale the UI is generated from."""
+"""Contrast and physical sizes, computed from the same tokens and scale the UI is generated from.
+
+Every theme is checked against its own thresholds: text pairs (4.5:1 default, 7:1 high contrast), UI parts and the
+focus ring (>= 3:1) on every fill a focused control can sit on, and a focus ring thicker than any resting border.
+"""
 
 from __future__ import annotations
 
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accessibility.contrast import contrast_ratio, parse_hex, relative_luminance
-from accessibility.sizing import CHROME_MAX_SCALE, TEXT_STEPS, ReferencePanel, body_px, cap_height_mm
-from accessibility.tokens import TEXT_PAIRS, THEMES, UI_PAIRS, Theme, colour_tokens
+from accessibility.sizing import (
+    CAP_HEIGHT_EM,
+    CHROME_MAX_SCALE,
+    TEXT_STEPS,
+    ReferencePanel,
+    body_px,
+    cap_height_mm,
+    closest_text_step,
+    step_percent,
+)
+from accessibility.tokens import (
+    DEFAULT,
+    FOCUS_BACKGROUNDS,
+    TEXT_PAIRS,
+    THEMES,
+    UI_PAIRS,
+    Theme,
+    colour_tokens,
+    theme_named,
+)
+from kiosk.session import THEME_NAMES
+from kiosk.settings.schema import SETTINGS_BY_KEY
+
+HIGH_CONTRAST_THEMES = ("high-contrast", "dark-high-contrast")
 
 
 def test_contrast_maths_matches_wcag_reference_values() -> None:
@@ -47,12 +75,58 @@ def test_default_theme_meets_aa_and_pairs_name_real_tokens() -> None:
     tokens = set(colour_tokens())
     for fg, bg in TEXT_PAIRS + UI_PAIRS:
         assert {fg, bg} <= tokens
+    assert set(FOCUS_BACKGROUNDS) <= tokens
+
+
+def test_the_three_themes_and_their_thresholds() -> None:
+    assert tuple(THEMES) == THEME_NAMES == ("default", "high-contrast", "dark-high-contrast")
+    assert SETTINGS_BY_KEY["display.default_theme"].choices == THEME_NAMES
+    for name in HIGH_CONTRAST_THEMES:
+        assert THEMES[name].min_text_contrast >= 7.0  # WCAG 1.4.6 (AAA)
+    # "Dark" means light text on a dark page; the light high-contrast theme is black on white.
+    dark, light = THEMES["dark-high-contrast"], THEMES["high-contrast"]
+    assert relative_luminance(dark.background) < 0.02 and relative_luminance(dark.text) > 0.9
+    assert relative_luminance(light.background) > 0.9 and relative_luminance(light.text) < 0.02
+    for theme in THEMES.values():
+        assert theme.tokens().keys() == DEFAULT.tokens().keys()  # every token the default has
+        assert theme_named(theme.name) is theme
+    with pytest.raises(KeyError, match="unknown theme 'sepia'; themes: default, high-contrast"):
+        theme_named("sepia")
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=list(THEMES))
+def test_the_focus_ring_is_thick_and_stands_out_on_every_fill_it_can_sit_on(theme: Theme) -> None:
+    failures = [
+        (fill, round(theme.contrast("focus_ring", fill), 2))
+        for fill in FOCUS_BACKGROUNDS
+        if theme.contrast("focus_ring", fill) < max(3.0, theme.min_ui_contrast)
+    ]
+    assert not failures
+    # Thick (WCAG 2.4.13 asks for 2 CSS px) and always thicker than a resting border, so focus is shown by width as
+    # well as colour.
+    assert theme.focus_width >= 5 and theme.focus_width >= theme.border_width + 3
+    if theme.name in HIGH_CONTRAST_THEMES:
+        assert theme.focus_width > DEFAULT.focus_width and theme.border_width > DEFAULT.border_width
+
+
+def test_a_theme_whose_focus_ring_is_not_thicker_than_a_border_is_refused() -> None:
+    fields = DEFAULT._asdict() | {"name": "thin", "focus_width": 2, "border_width": 2}
+    with pytest.raises(ValueError, match="thicker"):
+        Theme(**fields)
 
 
 def test_a_theme_with_a_bad_colour_is_refused() -> None:
     values = THEMES["default"].tokens() | {"text": "black"}
     with pytest.raises(ValueError, match="black"):
-        Theme(name="broken", min_text_contrast=4.5, min_ui_contrast=3.0, **values)
+        Theme(
+            name="broken",
+            min_text_contrast=4.5,
+            min_ui_contrast=3.0,
+            border_width=2,
+            focus_width=5,
+            rule_width=0,
+            **values,
+        )
 
 
 def test_reference_panel_geometry() -> None:
@@ -88,3 +162,43 @@ def test_cap_height_rule() -> None:
     panel = ReferencePanel()
     assert panel.meets_large_text(panel.min_cap_height_px)
     assert not panel.meets_large_text(panel.min_cap_height_px - 1)
+
+
+def test_text_steps_reach_200_percent_in_at_least_four_steps() -> None:
+    assert len(TEXT_STEPS) >= 4 and step_percent(0) == 100 and step_percent(len(TEXT_STEPS) - 1) >= 200
+    assert [closest_text_step(step_percent(step)) for step in range(len(TEXT_STEPS))] == list(range(len(TEXT_STEPS)))
+    assert closest_text_step(1) == 0 and closest_text_step(400) == len(TEXT_STEPS) - 1
+    assert closest_text_step(112.5) == 1  # halfway between 100 and 125: the larger
+    assert closest_text_step(190) == len(TEXT_STEPS) - 1
+    with pytest.raises(ValueError, match="positive"):
+        closest_text_step(0)
+
+
+def test_the_largest_steps_meet_the_07_degree_rule_on_the_reference_panel() -> None:
+    panel = ReferencePanel()
+    large = panel.large_text_steps()
+    assert len(TEXT_STEPS) - 1 in large and len(TEXT_STEPS) - 2 in large  # 175 % and 200 %
+    assert 0 not in large  # 24 px text is not "large": the rule is why the big steps exist
+    assert CAP_HEIGHT_EM * panel.chrome_px(len(TEXT_STEPS) - 1) >= panel.min_cap_height_px
+
+
+def _bounds(key: str) -> tuple[float, float]:
+    setting = SETTINGS_BY_KEY[key]
+    assert setting.minimum is not None and setting.maximum is not None
+    return setting.minimum, setting.maximum
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    diagonal=st.floats(*_bounds("panel.diagonal_inches")),
+    width=st.integers(*map(int, _bounds("panel.width_px"))),
+    height=st.integers(*map(int, _bounds("panel.height_px"))),
+    distance=st.integers(*map(int, _bounds("panel.viewing_distance_mm"))),
+)
+def test_the_largest_step_meets_07_degrees_on_any_configurable_panel_and_distance(
+    diagonal: float, width: int, height: int, distance: int
+) -> None:
+    """EN 301 549 5.1.4 at the *configured* viewing distance: text is sized in millimetres for 60 cm and grows for a
+    kiosk read from further away, so the largest step (body text and the header) always meets 0.7 degrees."""
+    panel = ReferencePanel(diagonal_inches=diagonal, width_px=width, height_px=height, viewing_distance_mm=distance)
+    assert len(TEXT_STEPS) - 1 in panel.large_text_steps(), (panel.body_px(0), panel.min_cap_height_px)

@@ -45,3 +45,74 @@ def test_unknown_screen_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli(["screenshot", str(tmp_path / "x.png"), "--screen", "nope"], child_env(tmp_path))
     assert result.returncode == 2
     assert "no screen named 'nope'" in result.stderr
+
+
+# --- themes and text sizes (issue 5) --------------------------------------------------------------------------------
+
+
+def test_list_themes_prints_the_theme_names_without_qt(tmp_path: Path) -> None:
+    from accessibility.tokens import THEMES
+
+    result = run_cli(["screenshot", "--list-themes"], child_env(tmp_path), block_qt=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == list(THEMES) == ["default", "high-contrast", "dark-high-contrast"]
+
+
+def test_an_unknown_theme_is_a_usage_error_naming_the_themes(tmp_path: Path) -> None:
+    result = run_cli(["screenshot", str(tmp_path / "x.png"), "--theme", "sepia"], child_env(tmp_path), block_qt=True)
+    assert result.returncode == 2
+    assert "unknown theme 'sepia'; choose one of: default, high-contrast, dark-high-contrast" in result.stderr
+    assert not (tmp_path / "x.png").exists()
+    bad = run_cli(["screenshot", str(tmp_path / "x.png"), "--text-scale", "big"], child_env(tmp_path), block_qt=True)
+    assert bad.returncode == 2 and "positive percentage" in bad.stderr
+
+
+def _render(tmp_path: Path, name: str, *args: str) -> tuple[QImage, str]:
+    out = tmp_path / f"{name}.png"
+    result = run_cli(["screenshot", str(out), *args, "--data-dir", str(tmp_path / "data")], child_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    return QImage(str(out)), result.stderr
+
+
+def test_theme_text_scale_and_language_change_the_picture(tmp_path: Path) -> None:
+    from accessibility.tokens import THEMES
+
+    dark = THEMES["dark-high-contrast"]
+    standard, _ = _render(tmp_path, "standard", "--screen", "question")
+    big_dark, note = _render(
+        tmp_path, "big-dark", "--screen", "question", "--theme", "dark-high-contrast", "--text-scale", "190"
+    )
+    assert "text scale 190 % is not a step; using the closest, 200 %" in note
+    # The page and the header band are the dark theme's; the default picture's are not.
+    for image, theme in ((standard, THEMES["default"]), (big_dark, dark)):
+        assert image.pixelColor(image.width() // 2, image.height() - 4).name() == theme.background
+        assert image.pixelColor(3, 3).name() == theme.header_bg
+
+    # 200 %: the header's toolbar (the `surface` band at the left edge) ends much lower.
+    def header_height(image: QImage, surface: str) -> int:
+        return max(y for y in range(image.height() // 2) if image.pixelColor(4, y).name() == surface)
+
+    assert header_height(big_dark, dark.surface) > 1.5 * header_height(standard, THEMES["default"].surface)
+    # Arabic mirrors the page: the kiosk's name moves from the left end of the header to the right end.
+    arabic, _ = _render(tmp_path, "arabic", "--lang", "ar", "--theme", "high-contrast")
+    english, _ = _render(tmp_path, "english", "--lang", "en", "--theme", "high-contrast")
+    ink = THEMES["high-contrast"].header_text
+
+    def ink_columns(image: QImage) -> list[int]:
+        return [x for x in range(0, image.width(), 4) for y in range(20, 60, 4) if image.pixelColor(x, y).name() == ink]
+
+    assert min(ink_columns(english)) < english.width() // 4 and max(ink_columns(arabic)) > 3 * arabic.width() // 4
+
+
+def test_all_takes_the_theme_and_text_scale_too(tmp_path: Path) -> None:
+    from accessibility.tokens import THEMES
+
+    env = child_env(tmp_path)
+    args = ["screenshot", "--all", str(tmp_path / "shots"), "--theme", "high-contrast", "--text-scale", "200"]
+    result = run_cli([*args, "--lang", "ar", "--data-dir", str(tmp_path / "data")], env)
+    assert result.returncode == 0, result.stderr
+    written = result.stdout.split()
+    assert len(written) > 20
+    for path in written:
+        image = QImage(path)
+        assert image.pixelColor(image.width() // 2, 3).name() == THEMES["high-contrast"].header_bg, path

@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from ui.keyboard.policy import forbid_qt_virtual_keyboard
 from ui.shell import MainWindow, ShellDeps
 from ui.typography import load_bundled_fonts, ui_font
 
@@ -29,6 +30,7 @@ __all__ = ["KioskGui", "create_application", "install_shutdown_handlers"]
 
 def create_application(argv: list[str]) -> QApplication:
     """Fusion style, the bundled fonts, and no desktop theme leaking in (every kiosk must look the same)."""
+    forbid_qt_virtual_keyboard()  # GPL-only, and the kiosk has its own keyboard (ui/keyboard)
     QGuiApplication.setDesktopSettingsAware(False)
     # Asking for Fusion on the command line creates only that style (setStyle() afterwards would build two).
     program = argv[:1] or ["citizen-kiosk"]

@@ -1,5 +1,5 @@
-"""The fixed header: the kiosk's name, the delivery indicator, read aloud, help; below it the language switch and the
-text-size control.
+"""The fixed header: the kiosk's name, the delivery indicator, read aloud, contrast, help; below it the language switch
+and the text-size control; below that, while open, the colour choice (`ui.display_panel`).
 
 The header only records choices on the `CitizenSession`; it shows what the session says (`apply`), so a session reset
 or a change from elsewhere is reflected the same way as a tap.
@@ -11,18 +11,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from accessibility.sizing import TEXT_STEPS, ReferencePanel
-from accessibility.tokens import Theme
+from accessibility.tokens import Theme, theme_named
 from kiosk.i18n import ENDONYMS, Catalog, is_rtl
 from kiosk.session import CitizenSession, Presentation
 from ui import icons
+from ui.display_panel import DisplayPanel, contrast_icon
 from ui.sync_indicator import SyncIndicator
 from ui.widgets import FlowLayout, KioskButton
 
 if TYPE_CHECKING:
     from sync.snapshot import SyncSnapshot
+
+VOLUME_STEP = 10  # percent per tap of Quieter / Louder (and per volume key)
 
 
 class Header(QFrame):
@@ -55,8 +58,10 @@ class Header(QFrame):
         self.read_aloud.clicked.connect(lambda checked: session.set_read_aloud(bool(checked)))
         self.help = KioskButton("header")
         self.help.clicked.connect(on_help)
+        self.speech_controls = self._speech_controls(session)  # shown while read aloud is on
+        self.display, self.display_panel = self._display_choice(catalog, session, panel)
         self.sync = SyncIndicator(catalog, panel, theme)  # hidden until the first delivery snapshot (`show_sync`)
-        for widget in (self.title, self.sync, self.read_aloud, self.help):
+        for widget in (self.title, self.sync, self.read_aloud, self.speech_controls, self.display, self.help):
             self._band_flow.addWidget(widget)
         outer.addWidget(band)
 
@@ -87,7 +92,18 @@ class Header(QFrame):
             size_row.addWidget(widget)
         self._toolbar_flow.addWidget(sizes)
         outer.addWidget(toolbar)
-        for button in (self.read_aloud, self.help, self.smaller, self.larger, *self.language_buttons.values()):
+        outer.addWidget(self.display_panel)
+        for button in (
+            self.read_aloud,
+            self.repeat,
+            self.quieter,
+            self.louder,
+            self.display,
+            self.help,
+            self.smaller,
+            self.larger,
+            *self.language_buttons.values(),
+        ):
             # Buttons of one header row share its height (the Arabic endonym's line is taller than the others).
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.apply(session.presentation)
@@ -99,6 +115,47 @@ class Header(QFrame):
     def t(self, key: str, **params: object) -> str:
         return self._catalog.t(key, self._presentation.language, **params)
 
+    def _display_choice(
+        self, catalog: Catalog, session: CitizenSession, panel: ReferencePanel
+    ) -> tuple[KioskButton, DisplayPanel]:
+        """The Contrast button (checked while the colour choice is open) and the colour choice it opens."""
+        button = KioskButton("header")
+        button.setCheckable(True)
+        button.clicked.connect(lambda checked: self.show_display_panel(bool(checked)))
+        return button, DisplayPanel(catalog, session, panel, on_close=self.close_display_panel)
+
+    def show_display_panel(self, show: bool = True) -> None:
+        """Open (or close) the colour choice; opening moves focus to the current theme's button."""
+        self.display_panel.setVisible(show)
+        self.display.setChecked(show)
+        if show:
+            self.display_panel.apply(self._presentation, self._theme)
+            self.display_panel.choices[self._presentation.theme].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def close_display_panel(self) -> None:
+        """Close the colour choice; focus goes back to the Contrast button if it was inside the band."""
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and self.display_panel.isAncestorOf(focused)
+        self.show_display_panel(False)
+        if had_focus:
+            self.display.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _speech_controls(self, session: CitizenSession) -> QWidget:
+        """Repeat (the speech mode connects it), the volume and Quieter / Louder: only useful while read aloud is on."""
+        holder = QWidget()
+        row = self._speech_row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.repeat = KioskButton("header")
+        self.volume = QLabel()
+        self.quieter = KioskButton("header")
+        self.quieter.clicked.connect(lambda: session.set_volume(session.presentation.volume - VOLUME_STEP))
+        self.louder = KioskButton("header")
+        self.louder.clicked.connect(lambda: session.set_volume(session.presentation.volume + VOLUME_STEP))
+        for widget in (self.repeat, self.volume, self.quieter, self.louder):
+            row.addWidget(widget)
+        holder.setVisible(session.presentation.read_aloud)
+        return holder
+
     def show_sync(self, snapshot: SyncSnapshot) -> None:
         """Show the delivery state (online, offline, sending N, network login needed) beside the kiosk's name."""
         self.sync.show_snapshot(snapshot)
@@ -107,6 +164,9 @@ class Header(QFrame):
         """Show the session's presentation: texts in its language, checked states, sizes."""
         self._presentation = presentation
         p = presentation
+        if p.theme != self._theme.name:
+            self._theme = theme_named(p.theme)
+            self.sync.set_theme(self._theme)
         self.title.setText(self.t("app.title"))
         self.read_aloud.setChecked(p.read_aloud)
         self.read_aloud.set_label(
@@ -114,6 +174,14 @@ class Header(QFrame):
             self.t("header.read_aloud_hint"),
         )
         self.help.set_label(self.t("header.help"), self.t("header.help_hint"))
+        self.speech_controls.setVisible(p.read_aloud)
+        self.repeat.set_label(self.t("header.repeat"), self.t("header.repeat_hint"))
+        self.volume.setText(self.t("header.volume", percent=p.volume))
+        self.quieter.set_label(self.t("header.quieter"), self.t("header.quieter_hint"))
+        self.louder.set_label(self.t("header.louder"), self.t("header.louder_hint"))
+        self.quieter.setEnabled(p.volume > 0)
+        self.louder.setEnabled(p.volume < 100)
+        self.display.set_label(self.t("header.display"), self.t("header.display_hint"))
         self.language_label.setText(self.t("header.language"))
         for code, button in self.language_buttons.items():
             button.set_label(ENDONYMS.get(code, code), self.t("header.language_hint"))
@@ -124,6 +192,8 @@ class Header(QFrame):
         self.smaller.setEnabled(p.text_step > 0)
         self.larger.setEnabled(p.text_step < len(TEXT_STEPS) - 1)
         self.sync.apply(p.language, p.text_step)
+        if self.display_panel.isVisibleTo(self):
+            self.display_panel.apply(p, self._theme)
         self._refresh_metrics()
 
     def _refresh_metrics(self) -> None:
@@ -132,6 +202,7 @@ class Header(QFrame):
         for flow in (self._band_flow, self._toolbar_flow):
             flow.setContentsMargins(body, gap, body, gap)
         self._band_flow.set_gap(body)
+        self._speech_row.setSpacing(gap)
         self._toolbar_flow.set_gap(gap)
         size = round(body * 1.1)
         th = self._theme
@@ -145,6 +216,7 @@ class Header(QFrame):
         for button, icon in (
             (self.read_aloud, speaker),
             (self.help, icons.state_icon(size, {False: ("help", th.header_text)}, th.focus_text, rtl=rtl)),
+            (self.display, contrast_icon(size, {False: th.header_text, True: th.header_bg}, th.focus_text, rtl=rtl)),
             (self.smaller, icons.state_icon(size, {False: ("text-smaller", th.text)}, th.focus_text, rtl=rtl)),
             (self.larger, icons.state_icon(size, {False: ("text-larger", th.text)}, th.focus_text, rtl=rtl)),
         ):

@@ -51,6 +51,11 @@ class NoticeBar(QFrame):
         self._language, self._step = language, step
         self._render()
 
+    def set_theme(self, theme: Theme) -> None:
+        """Draw the warning icon in another theme's colours (the citizen changed the theme)."""
+        self._theme = theme
+        self._render()
+
     def texts(self) -> list[str]:
         """The notice texts as shown (for tests and the staff screen)."""
         return [label.text() for label in self.text_labels]

@@ -1,7 +1,8 @@
 """Render registered screens to PNG through the real MainWindow, so header and notices look exactly as on the kiosk.
 
-Rendering uses a throw-away session in the requested language (the caller's session is not touched) and runs no
-start-up hooks or background tasks. Needs a QApplication (see `ui.app.create_application`); offscreen is fine.
+Rendering uses a throw-away session in the requested language, text step and theme (the caller's session is not
+touched; the theme defaults to the one the caller's session shows) and runs no start-up hooks or background tasks.
+Needs a QApplication (see `ui.app.create_application`); offscreen is fine.
 The browsing screens show what the caller's journey chose; with nothing chosen, the catalog's first life event and
 its first service, so a picture of the start page shows a real start page (load the catalog before rendering).
 
@@ -38,7 +39,11 @@ def screenshot_names(registry: ScreenRegistry) -> list[str]:
     return names + [name for name, variant in VARIANTS.items() if name not in names and variant.screen in registry]
 
 
-def render_screen(deps: ShellDeps, name: str, lang: str, size: tuple[int, int], *, text_step: int = 0) -> QImage:
+def render_screen(
+    deps: ShellDeps, name: str, lang: str, size: tuple[int, int], *, text_step: int = 0, theme: str | None = None
+) -> QImage:
+    """One screen (or variant) as an image. `theme`: a name of `accessibility.tokens.THEMES` (None: the caller's
+    session's theme); an unknown name is a ValueError listing the known ones."""
     if QApplication.instance() is None:
         raise RuntimeError("render_screen needs a QApplication: call ui.app.create_application first")
     from ui.screenshot_samples import SAMPLE_TODAY, VARIANTS
@@ -47,9 +52,13 @@ def render_screen(deps: ShellDeps, name: str, lang: str, size: tuple[int, int], 
     screen = variant.screen if variant is not None else name
     if screen not in deps.registry:
         raise UnknownScreenError(name)
-    session = CitizenSession(Presentation(language=lang, text_step=text_step), text_steps=len(TEXT_STEPS))
+    presentation = Presentation(
+        language=lang, text_step=text_step, theme=theme if theme is not None else deps.session.presentation.theme
+    )
+    session = CitizenSession(presentation, text_steps=len(TEXT_STEPS))
     quiet = copy.copy(deps)
     quiet.session, quiet.after_first_paint, quiet.background_tasks = session, lambda: None, ()
+    quiet.theme = None  # the throw-away session's theme rules
     quiet.journey = _sample_journey(deps, session)
     quiet.desk, quiet.spool_dir, quiet.today = None, None, lambda: SAMPLE_TODAY  # a picture never sends or prints
     if variant is not None:
@@ -91,7 +100,14 @@ def _sample_journey(deps: ShellDeps, session: CitizenSession) -> Journey:
 
 
 def save_screens(
-    deps: ShellDeps, names: Sequence[str], lang: str, size: tuple[int, int], out: Path, *, text_step: int = 0
+    deps: ShellDeps,
+    names: Sequence[str],
+    lang: str,
+    size: tuple[int, int],
+    out: Path,
+    *,
+    text_step: int = 0,
+    theme: str | None = None,
 ) -> list[Path]:
     """Write each screen as PNG. `out` ending in `.png` takes exactly one screen; otherwise it is a directory
     (created if needed) that receives `NAME.png` per screen. Returns the paths written."""
@@ -104,7 +120,7 @@ def save_screens(
         targets = [out / f"{name}.png" for name in names]
     for name, target in zip(names, targets, strict=True):
         target.parent.mkdir(parents=True, exist_ok=True)
-        image = render_screen(deps, name, lang, size, text_step=text_step)
+        image = render_screen(deps, name, lang, size, text_step=text_step, theme=theme)
         if not image.save(str(target)):  # the format follows the .png suffix
             raise OSError(f"{target}: could not write PNG")
     return targets

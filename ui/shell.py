@@ -1,8 +1,9 @@
 """The app shell: one window with a fixed header, a staff notice bar and one stacked area of screens.
 
-The window shows what the `CitizenSession` says (language, text size, read aloud) and follows it live; `session.ended`
-resets it to a fresh home screen. Screens come from a `ScreenRegistry`, are built the first time they are shown, and a
-screen that fails while being built or shown sends the citizen back home (failsafe), logged without personal data.
+The window shows what the `CitizenSession` says (language, text size, colour theme, read aloud) and follows it live;
+`session.ended` resets it to a fresh home screen (and the session's presentation to the site's defaults). Screens come
+from a `ScreenRegistry`, are built the first time they are shown, and a screen that fails while being built or shown
+sends the citizen back home (failsafe), logged without personal data.
 """
 
 from __future__ import annotations
@@ -18,23 +19,28 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from accessibility.sizing import ReferencePanel
-from accessibility.tokens import THEMES
+from accessibility.speech import SilentEngine, SpeechService
+from accessibility.tokens import Theme, theme_named
 from kiosk.catalog.provider import CatalogProvider
 from kiosk.i18n import Catalog, is_rtl
 from kiosk.journey import Journey
 from kiosk.logs import safe_exception_summary
 from kiosk.notices import NoticeBoard
 from kiosk.session import CitizenSession, Presentation
-from kiosk.settings.model import SiteSettings
+from kiosk.settings.model import SiteSettings, SpeechSettings
+from ui.announcer import Announcer
 from ui.background import BackgroundTasks
 from ui.bridge import EventBridge
 from ui.header import Header
+from ui.keyboard.panel import OnScreenKeyboard
+from ui.keypad import KeypadFilter
 from ui.notice_bar import NoticeBar
 from ui.screens.base import DEFAULT_SITE, Screen, ScreenContext
 from ui.screens.home import HomeScreen
 from ui.screens.registry import HOME, ScreenRegistry, default_registry
+from ui.speech_mode import SpeechMode
 from ui.theme import build_palette, build_stylesheet
-from ui.widgets import lock_down
+from ui.widgets import TapDebounce, lock_down
 
 if TYPE_CHECKING:
     from kiosk.desk import SubmissionDesk
@@ -65,13 +71,17 @@ class ShellDeps:
         after_first_paint: Callable[[], None] = _nothing,
         background_tasks: Sequence[Callable[[], None]] = (),
         periodic_tasks: Sequence[Callable[[], None]] = (),
-        theme: str = "default",
+        theme: str | None = None,
         desk: Callable[[], SubmissionDesk] | None = None,
         spool_dir: Path | None = None,
         print_receipt: Callable[[Receipt], bool] | None = None,
         site: SiteSettings = DEFAULT_SITE,
         today: Callable[[], datetime.date] = datetime.date.today,
         draft_retention_days: int = 30,
+        on_screen_keyboard: str = "auto",
+        speech: SpeechService | None = None,
+        speech_settings: SpeechSettings | None = None,
+        debounce_ms: int = 0,
     ) -> None:
         self.catalog = catalog
         self.session = session
@@ -90,7 +100,9 @@ class ShellDeps:
         self.background_tasks = background_tasks
         # Qt-free housekeeping run on the same thread every few minutes afterwards (ui.background).
         self.periodic_tasks = periodic_tasks
-        self.theme = theme  # a key of accessibility.tokens.THEMES
+        # The theme follows the session (`Presentation.theme`, default from the setting display.default_theme); a
+        # name here switches the session to it when the window is built (tests and tools).
+        self.theme = theme
         # The form screens' outlets. `desk` builds the submission desk on first use (importing it costs start-up
         # time); None: this kiosk cannot send (tools, most tests). Receipts are written to `spool_dir` (emptied when
         # each session ends) and printed by `print_receipt` (default: ui.receipt.print_receipt, the default printer).
@@ -100,6 +112,25 @@ class ShellDeps:
         self.site = site
         self.today = today
         self.draft_retention_days = draft_retention_days  # days a saved form stays on this kiosk
+        self.on_screen_keyboard = on_screen_keyboard  # keyboard.on_screen: "auto" | "always" | "never"
+        # Read aloud: the process's one speech service (the composition root picks its engine; here silent) and the
+        # [speech] settings (keys, headset).
+        self.speech = speech if speech is not None else SpeechService(SilentEngine())
+        self.speech_settings = speech_settings if speech_settings is not None else SpeechSettings()
+        # input.debounce_ms: a second tap on the same control within it is ignored (ui.widgets.TapDebounce). 0 (off)
+        # here, for tests and tools that click fast on purpose; the composition root passes the setting.
+        self.debounce_ms = debounce_ms
+
+
+class _SessionContext(ScreenContext):
+    """A `ScreenContext` whose `theme` is always the session's current one: screens keep the context they were built
+    with, and read `context.theme` whenever they restyle, so a theme change reaches every screen and widget."""
+
+    __slots__ = ()
+
+    @property
+    def theme(self) -> Theme:
+        return theme_named(self.session.presentation.theme)
 
 
 class MainWindow(QWidget):
@@ -111,7 +142,9 @@ class MainWindow(QWidget):
         super().__init__(None, Qt.WindowType.FramelessWindowHint if frameless else Qt.WindowType.Widget)
         self.setObjectName("mainWindow")
         self.deps = deps
-        self.theme = THEMES[deps.theme]
+        if deps.theme is not None:
+            deps.session.set_theme(deps.theme)
+        self.theme = theme_named(deps.session.presentation.theme)
         self._presentation = deps.session.presentation
         self._screens: dict[str, Screen] = {}
         self._history: list[str] = []
@@ -119,7 +152,9 @@ class MainWindow(QWidget):
         self._first_paint_seen = False
         self._desk: SubmissionDesk | None = None
         self.background = BackgroundTasks(deps.background_tasks, deps.periodic_tasks)
-        self.context = ScreenContext(
+        self.speech = deps.speech
+        self.announcer = Announcer(deps.speech, deps.session, self)  # every announcement: spoken and to AT
+        self.context = _SessionContext(
             catalog=deps.catalog,
             session=deps.session,
             notices=deps.notices,
@@ -134,6 +169,7 @@ class MainWindow(QWidget):
             site=deps.site,
             today=deps.today,
             draft_retention_days=deps.draft_retention_days,
+            announce=self.announcer.announce,
         )
         self.setPalette(build_palette(self.theme))
         self.setAutoFillBackground(True)
@@ -151,6 +187,14 @@ class MainWindow(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.notice_bar)
         layout.addWidget(self.stack, 1)
+        # Docked under the screens (never over them): while it is open the screens are shorter and scroll the field
+        # being typed in into view. It follows the focus and the session by itself (ui/keyboard).
+        self.keyboard = OnScreenKeyboard(
+            deps.catalog, deps.session, deps.panel, mode=deps.on_screen_keyboard, announce=self.announcer.announce
+        )
+        layout.addWidget(self.keyboard)
+        # With the keyboard open at the largest text size the screens may get less than a scroll area's usual minimum.
+        self.stack.setMinimumHeight(deps.panel.min_target_px)
         self._apply_language()  # the header already shows the session's presentation
         self._apply_text_size()
         self.notice_bar.apply(self._presentation.language, self._presentation.text_step)
@@ -172,6 +216,11 @@ class MainWindow(QWidget):
         self._bridges[1].fired.connect(self._on_session_ended)
         self._bridges[2].fired.connect(self.notice_bar.set_notices)
         self.notice_bar.set_notices(deps.notices.current())
+        # After the bridges above: on a language change the screens are re-translated before they are read again.
+        self.speech_mode = SpeechMode(self, self.announcer, deps.speech_settings)
+        # The numeric keypad mapping and the tap debounce: application event filters, installed after the first frame.
+        self.keypad = KeypadFilter(self)
+        self.tap_debounce = TapDebounce(deps.debounce_ms, self)
 
     def _show_help(self) -> None:
         self.show_screen("help")
@@ -248,6 +297,8 @@ class MainWindow(QWidget):
         changed = self.stack.currentWidget() is not self.home
         self.stack.setCurrentWidget(self.home)
         self._apply_page_title()
+        if message_key is not None:  # a warning ("not available on this kiosk yet"): to AT, and spoken if read aloud
+            self.announcer.announce(self.home.message, self.home.message_text.text(), assertive=True)
         if changed:
             self.screen_changed.emit(HOME)
 
@@ -291,9 +342,12 @@ class MainWindow(QWidget):
     # Session ---------------------------------------------------------------------------------------------------------
     def _on_presentation(self, presentation: Presentation) -> None:
         old, self._presentation = self._presentation, presentation
+        restyle = (presentation.text_step, presentation.theme) != (old.text_step, old.theme)
         if presentation.language != old.language:
             self._apply_language()
-        if presentation.text_step != old.text_step:
+        if presentation.theme != old.theme:
+            self._apply_theme()
+        if restyle:
             self._apply_text_size()
         if (presentation.language, presentation.text_step) != (old.language, old.text_step):
             self.notice_bar.apply(presentation.language, presentation.text_step)
@@ -302,7 +356,7 @@ class MainWindow(QWidget):
             try:
                 if presentation.language != old.language:
                     screen.retranslate()
-                if presentation.text_step != old.text_step:
+                if restyle:
                     screen.restyle()
             except Exception as exc:
                 if screen is self.home:
@@ -322,12 +376,21 @@ class MainWindow(QWidget):
         self.setWindowTitle(f"{page} – {app_title}" if page else app_title)
 
     def _apply_text_size(self) -> None:
+        """The stylesheet for the text size and theme (regenerated when either changes)."""
         self.setStyleSheet(build_stylesheet(self.theme, self.deps.panel, self._presentation.text_step))
+
+    def _apply_theme(self) -> None:
+        """Palette and the parts that draw their own colours; the caller then regenerates the stylesheet and
+        restyles the screens (their icons and painted widgets read `context.theme`, which follows the session)."""
+        self.theme = theme_named(self._presentation.theme)
+        self.setPalette(build_palette(self.theme))
+        self.notice_bar.set_theme(self.theme)
 
     def _on_session_ended(self, reason: str) -> None:
         """Forget every screen the citizen used (they are rebuilt fresh when next shown), the clipboard and the
         receipts spooled in this session."""
         log.info("session ended (%s)", reason)
+        self.header.close_display_panel()
         for name in [n for n in self._screens if n != HOME]:
             self._drop(name)
         self._history.clear()
@@ -366,6 +429,8 @@ class MainWindow(QWidget):
             self.deps.after_first_paint()
         except Exception as exc:  # noqa: BLE001 - a start-up hook must not take the kiosk down
             log.error("after_first_paint failed: %s", safe_exception_summary(exc))
+        self.keypad.install()
+        self.tap_debounce.install()
         self.background.start()
 
     def allow_close(self) -> None:

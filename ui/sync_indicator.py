@@ -56,6 +56,11 @@ class SyncIndicator(QFrame):
         self._language, self._step = language, step
         self._render()
 
+    def set_theme(self, theme: Theme) -> None:
+        """Draw the glyph in another theme's header colours (the citizen changed the theme)."""
+        self._theme = theme
+        self._render()
+
     def state_text(self) -> str:
         """What the indicator says now ("" before the first snapshot)."""
         return self.label.text() if self.snapshot is not None else ""

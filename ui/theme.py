@@ -1,7 +1,8 @@
-"""QPalette and stylesheet, both generated from one colour-token table and the physical size scale.
+"""QPalette and stylesheet, both generated from one theme's tokens (any of `accessibility.tokens.THEMES`) and the
+physical size scale.
 
 Widgets never name colours or pixel sizes: they set an `objectName` or a `kind`/`role` property and this module decides
-how that looks. Changing the text-size step regenerates the stylesheet, so every screen follows at once.
+how that looks. Changing the text-size step or the theme regenerates both, so every screen follows at once.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 
 from accessibility.sizing import ReferencePanel
-from accessibility.tokens import Theme
+from accessibility.tokens import DEFAULT, Theme
 
-BORDER_PX = 2  # the resting border of a control
-FOCUS_PX = 5  # the focus ring: thick, and drawn by changing colour and width, never by colour alone
+# The default theme's line widths, for code that draws its own focus ring; the stylesheet uses the theme's own.
+BORDER_PX = DEFAULT.border_width  # the resting border of a control
+FOCUS_PX = DEFAULT.focus_width  # the focus ring: thick, and drawn by changing colour and width, never by colour alone
 ERROR_BAR_PX = 5  # the red bar beside a question with an error, and the error summary's border (GOV.UK)
 
 
@@ -44,6 +46,8 @@ def build_palette(theme: Theme) -> QPalette:
 
 def build_stylesheet(theme: Theme, panel: ReferencePanel, step: int) -> str:
     c = theme.tokens()
+    border, ring = theme.border_width, theme.focus_width  # this theme's resting border and focus ring
+    error_bar = max(ERROR_BAR_PX, theme.focus_width)
     body = panel.text_px("body", step)
     chrome = panel.chrome_px(step)
     target = panel.min_target_px
@@ -51,8 +55,8 @@ def build_stylesheet(theme: Theme, panel: ReferencePanel, step: int) -> str:
     pad_v = max(gap, chrome // 3)
     pad_h = chrome
     # Heights are minimums: a button grows with its text, it is never shorter than a target (a primary one: 20 mm).
-    inner = target - 2 * BORDER_PX
-    primary_inner = panel.primary_target_px - 2 * BORDER_PX
+    inner = target - 2 * border
+    primary_inner = panel.primary_target_px - 2 * border
     return f"""
 * {{ font-size: {body}px; }}
 QWidget#mainWindow, QWidget#screenContent, QScrollArea, QScrollArea > QWidget > QWidget {{
@@ -68,9 +72,11 @@ QFrame#headerArea *, QFrame#noticeBar * {{ font-size: {chrome}px; }}
 QFrame#headerArea QLabel[role="title"], QFrame#noticeBar QLabel[role="title"] {{
     font-size: {round(chrome * 1.15)}px; font-weight: bold;
 }}
-QFrame#header {{ background: {c["header_bg"]}; }}
+QFrame#header {{ background: {c["header_bg"]}; border-bottom: {theme.rule_width}px solid {c["header_text"]}; }}
 QFrame#header QLabel {{ color: {c["header_text"]}; }}
-QFrame#toolbar {{ background: {c["surface"]}; border-bottom: 1px solid {c["divider"]}; }}
+QFrame#toolbar, QFrame#displayPanel {{
+    background: {c["surface"]}; border-bottom: {max(1, theme.rule_width)}px solid {c["divider"]};
+}}
 QFrame#noticeBar {{ background: {c["notice_bg"]}; border-bottom: 4px solid {c["notice_accent"]}; }}
 QFrame#noticeBar QLabel {{ color: {c["notice_text"]}; }}
 QFrame[role="inline-message"] {{
@@ -79,8 +85,9 @@ QFrame[role="inline-message"] {{
 QFrame[role="inline-message"] QLabel {{ color: {c["info_text"]}; }}
 QPushButton {{
     color: {c["text"]}; background: {c["background"]};
-    border: {BORDER_PX}px solid {c["border"]}; border-radius: 8px;
+    border: {border}px solid {c["border"]}; border-radius: 8px;
     padding: {pad_v}px {pad_h}px; min-height: {max(0, inner - 2 * pad_v)}px; min-width: {max(0, inner - 2 * pad_h)}px;
+    outline: none; /* after a Tab, Fusion would lay a translucent box over the label: our focus ring is the cue */
 }}
 QPushButton:hover {{ background: {c["surface"]}; }}
 QPushButton:pressed {{ background: {c["divider"]}; }}
@@ -96,36 +103,36 @@ QPushButton[kind="primary"] {{
     color: {c["primary_text"]}; background: {c["primary"]}; border-color: {c["primary"]}; font-weight: bold;
     min-height: {max(0, primary_inner - 2 * pad_v)}px;
 }}
-QPushButton[kind="entry"] {{ padding: {body}px; border-width: {BORDER_PX}px; border-bottom-width: 6px; }}
+QPushButton[kind="entry"] {{ padding: {body}px; border-width: {border}px; border-bottom-width: 6px; }}
 QPushButton[kind="link"], QPushButton[kind="option"] {{ background: transparent; border-color: transparent; }}
 QPushButton:focus, QPushButton[kind="header"]:focus, QPushButton[kind="primary"]:focus,
 QPushButton[kind="link"]:focus {{
-    color: {c["focus_text"]}; background: {c["focus_bg"]}; border: {FOCUS_PX}px solid {c["focus_ring"]};
-    padding: {pad_v - (FOCUS_PX - BORDER_PX)}px {pad_h - (FOCUS_PX - BORDER_PX)}px;
+    color: {c["focus_text"]}; background: {c["focus_bg"]}; border: {ring}px solid {c["focus_ring"]};
+    padding: {pad_v - (ring - border)}px {pad_h - (ring - border)}px;
 }}
-QPushButton[kind="entry"]:focus {{ padding: {body - (FOCUS_PX - BORDER_PX)}px; border-bottom-width: {FOCUS_PX + 1}px; }}
+QPushButton[kind="entry"]:focus {{ padding: {body - (ring - border)}px; border-bottom-width: {ring + 1}px; }}
 QLineEdit {{
-    color: {c["text"]}; background: {c["background"]}; border: {BORDER_PX}px solid {c["text"]}; border-radius: 0px;
+    color: {c["text"]}; background: {c["background"]}; border: {border}px solid {c["text"]}; border-radius: 0px;
     padding: {pad_v}px {body // 2}px; min-height: {max(0, inner - 2 * pad_v)}px;
     selection-color: {c["focus_text"]}; selection-background-color: {c["focus_bg"]};
 }}
 QPlainTextEdit {{
-    color: {c["text"]}; background: {c["background"]}; border: {BORDER_PX}px solid {c["text"]}; border-radius: 0px;
+    color: {c["text"]}; background: {c["background"]}; border: {border}px solid {c["text"]}; border-radius: 0px;
     padding: {pad_v}px {body // 2}px; selection-color: {c["focus_text"]}; selection-background-color: {c["focus_bg"]};
 }}
-QLineEdit[error="true"], QPlainTextEdit[error="true"] {{ border: {BORDER_PX}px solid {c["error"]}; }}
+QLineEdit[error="true"], QPlainTextEdit[error="true"] {{ border: {border}px solid {c["error"]}; }}
 QLineEdit:focus, QPlainTextEdit:focus {{
-    border: {FOCUS_PX}px solid {c["focus_ring"]};
-    padding: {pad_v - (FOCUS_PX - BORDER_PX)}px {body // 2 - (FOCUS_PX - BORDER_PX)}px;
+    border: {ring}px solid {c["focus_ring"]};
+    padding: {pad_v - (ring - border)}px {body // 2 - (ring - border)}px;
 }}
 QFrame[role="form-group"] {{ border: none; }}
-QFrame[role="form-group"][error="true"] {{ border-left: {ERROR_BAR_PX}px solid {c["error"]}; }}
-QFrame[role="form-group"][error="rtl"] {{ border-right: {ERROR_BAR_PX}px solid {c["error"]}; }}
+QFrame[role="form-group"][error="true"] {{ border-left: {error_bar}px solid {c["error"]}; }}
+QFrame[role="form-group"][error="rtl"] {{ border-right: {error_bar}px solid {c["error"]}; }}
 QLabel[role="error"] {{ color: {c["error"]}; font-weight: bold; }}
-QFrame[role="error-summary"] {{ border: {ERROR_BAR_PX}px solid {c["error"]}; background: {c["background"]}; }}
-QFrame[role="error-summary"]:focus {{ border: {ERROR_BAR_PX}px solid {c["focus_ring"]}; }}
+QFrame[role="error-summary"] {{ border: {error_bar}px solid {c["error"]}; background: {c["background"]}; }}
+QFrame[role="error-summary"]:focus {{ border: {error_bar}px solid {c["focus_ring"]}; }}
 QFrame[role="panel"] {{ background: {c["primary"]}; border-radius: 0px; }}
-QFrame[role="panel"]:focus {{ border: {FOCUS_PX}px solid {c["focus_ring"]}; }}
+QFrame[role="panel"]:focus {{ border: {ring}px solid {c["focus_ring"]}; }}
 QFrame[role="panel"] QLabel {{ color: {c["primary_text"]}; }}
 QLabel[role="reference"] {{ font-size: {panel.text_px("h1", step) + body // 2}px; font-weight: bold; }}
 QFrame[role="summary-row"] {{ border: none; border-bottom: 1px solid {c["divider"]}; }}

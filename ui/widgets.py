@@ -1,10 +1,21 @@
-"""Small building blocks every screen uses: a kiosk button, a wrapping row layout and the lock-down walk."""
+"""Small building blocks every screen uses: a kiosk button, a wrapping row layout, the lock-down walk and the tap
+debounce.
+
+Tap rules (EN 301 549 5.8/5.9, WCAG 2.5.1/2.5.2): every control acts on release, never on press, and a press that
+slides off the control before it is released does nothing (Qt's buttons, and every clickable widget of the kiosk is a
+QAbstractButton). `TapDebounce` ignores an identical second tap on the same control within `input.debounce_ms`
+(a tremor or an impatient double tap must not send a form twice). No control needs a drag, a long press or more than
+one finger (tests/test_tap_rules.py checks the source).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLayout, QLayoutItem, QPushButton, QSizePolicy, QWidget
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLayout, QLayoutItem, QPushButton, QSizePolicy, QWidget
 
 ACTIVATE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -38,6 +49,80 @@ def lock_down(root: QWidget) -> None:
     root.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
     for child in root.findChildren(QWidget):
         child.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+
+
+DEBOUNCE_MAX_MS = 500  # WCAG 2.5.2 pointer cancellation: a longer window would swallow deliberate taps
+
+
+class TapDebounce(QObject):
+    """Application event filter: a tap (press and release) on the control that was tapped less than `debounce_ms`
+    ago is ignored, press and release both, so the control neither acts nor looks pressed. Other controls, and the
+    same control after the window, act at once. The window runs from the release that made the control act (a tap
+    that slid off did nothing, so it starts no window). Touch reaches widgets as synthesised mouse events, so one
+    filter covers both; a second quick press arrives as a double click, which counts as a press."""
+
+    _PRESSES = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick})
+
+    def __init__(
+        self, debounce_ms: int, parent: QObject | None = None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__(parent)
+        if not 0 <= debounce_ms <= DEBOUNCE_MAX_MS:
+            raise ValueError(f"debounce must be 0..{DEBOUNCE_MAX_MS} ms, got {debounce_ms}")
+        self.debounce_ms = debounce_ms
+        self._clock = clock  # seconds; event timestamps would do, but QTest spaces its clicks by a double-click time
+        self._last: QAbstractButton | None = None  # the control of the last tap that acted, and when it ended
+        self._last_at = 0.0
+        self._swallowing: QAbstractButton | None = None  # a press was ignored: ignore its release too
+        self._installed = False
+
+    def install(self) -> None:
+        app = QApplication.instance()
+        if app is not None and not self._installed and self.debounce_ms > 0:
+            app.installEventFilter(self)
+            self._installed = True
+
+    def remove(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self._installed:
+            app.removeEventFilter(self)
+            self._installed = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind not in self._PRESSES and kind != QEvent.Type.MouseButtonRelease:
+            return False
+        if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        control = _control_of(watched)
+        if control is None:
+            return False
+        return self._press(control, event) if kind in self._PRESSES else self._release(control, event)
+
+    def _press(self, control: QAbstractButton, event: QMouseEvent) -> bool:
+        if control is self._last and (self._clock() - self._last_at) * 1000 < self.debounce_ms:
+            self._swallowing = control
+            return True
+        self._swallowing = None
+        return False
+
+    def _release(self, control: QAbstractButton, event: QMouseEvent) -> bool:
+        if control is self._swallowing:  # the release of an ignored press
+            self._swallowing = None
+            return True
+        if control.rect().contains(event.position().toPoint()):  # released on it: the tap acted (not slid off)
+            self._last, self._last_at = control, self._clock()
+        return False
+
+
+def _control_of(watched: QObject) -> QAbstractButton | None:
+    """The button a mouse event is for: the receiver or the button it is part of."""
+    widget = watched if isinstance(watched, QWidget) else None
+    while widget is not None and not widget.isWindow():
+        if isinstance(widget, QAbstractButton):
+            return widget
+        widget = widget.parentWidget()
+    return None
 
 
 class FlowLayout(QLayout):

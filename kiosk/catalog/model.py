@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.forms.expressions import Expression
-from kiosk.i18n import LocalizedText, fallback_chain
+from kiosk.i18n import LocalizedText, content_fallback_chain
 
 QUESTION_TYPES = (
     "text",
@@ -38,7 +38,8 @@ UNANSWERED_TYPES = frozenset({"note", "calculated"})
 
 @dataclass(frozen=True)
 class Text:
-    """One text in several languages; lookups fall back pt-PT -> pt -> en like the UI catalog."""
+    """One text in several languages; a lookup falls back per text: the language, its base, the configured content
+    fallback (`languages.content_fallback`), English; `get` says which language it found."""
 
     values: Mapping[str, str]  # read-only by type; a private copy (a mapping proxy would cost the cache dearly)
 
@@ -47,7 +48,7 @@ class Text:
         return cls(dict(values))
 
     def get(self, lang: str) -> LocalizedText:
-        for candidate in fallback_chain(lang):
+        for candidate in content_fallback_chain(lang):
             if candidate in self.values:
                 return LocalizedText(self.values[candidate], candidate)
         first = next(iter(self.values.items()))  # the schema guarantees pt-PT and en, so this is only a safety net

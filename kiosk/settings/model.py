@@ -33,6 +33,7 @@ class SiteSettings(NamedTuple):
 class LanguagesSettings(NamedTuple):
     available: tuple[str, ...]
     default: str
+    content_fallback: str = "en"  # catalog texts without the citizen's language (kiosk.i18n.content_fallback_chain)
 
 
 class StorageSettings(NamedTuple):
@@ -52,6 +53,20 @@ class PanelSettings(NamedTuple):
     viewing_distance_mm: int
 
 
+class DisplaySettings(NamedTuple):
+    default_theme: str = "default"
+
+
+class SpeechSettings(NamedTuple):
+    default_volume: int = 70
+    engine: str = "auto"  # "auto" | "qt" | "espeak-ng" | "none"
+    headset: bool = False  # private answers are read back only on a headset
+    toggle_key: str = "F9"
+    repeat_key: str = "F8"
+    volume_down_key: str = "F10"
+    volume_up_key: str = "F11"
+
+
 class SecretsSettings(NamedTuple):
     backend: str = "auto"
     credentials_dir: Path | None = None
@@ -63,6 +78,14 @@ class DoctorSettings(NamedTuple):
 
 class DraftsSettings(NamedTuple):
     retention_days: int = 30
+
+
+class KeyboardSettings(NamedTuple):
+    on_screen: str = "auto"  # "auto" | "always" | "never": when the on-screen keyboard opens (ui/keyboard)
+
+
+class InputSettings(NamedTuple):
+    debounce_ms: int = 300  # a second identical tap on the same control within this is ignored (ui.widgets.TapDebounce)
 
 
 class CatalogSettings(NamedTuple):
@@ -106,9 +129,13 @@ class Config(NamedTuple):
     storage: StorageSettings
     idle: IdleSettings
     panel: PanelSettings
+    display: DisplaySettings
+    speech: SpeechSettings
     secrets: SecretsSettings
     doctor: DoctorSettings
     drafts: DraftsSettings
+    keyboard: KeyboardSettings
+    input: InputSettings
     catalog: CatalogSettings
     logging: LoggingSettings
     endpoints: Mapping[str, EndpointSettings] = MappingProxyType({})  # by name
@@ -123,9 +150,13 @@ SECTION_CLASSES: dict[str, type] = {
     "storage": StorageSettings,
     "idle": IdleSettings,
     "panel": PanelSettings,
+    "display": DisplaySettings,
+    "speech": SpeechSettings,
     "secrets": SecretsSettings,
     "doctor": DoctorSettings,
     "drafts": DraftsSettings,
+    "keyboard": KeyboardSettings,
+    "input": InputSettings,
     "catalog": CatalogSettings,
     "logging": LoggingSettings,
 }

@@ -7,6 +7,7 @@ docs/configuration.md from it, so a setting added here is validated and document
 from typing import Literal, NamedTuple
 
 from kiosk.i18n import SHIPPED_LANGUAGES
+from kiosk.session import DEFAULT_VOLUME, THEME_NAMES
 
 # "path" is a string in the file; empty means "not set". "str-list" is a TOML array of strings.
 SettingType = Literal["str", "int", "float", "bool", "path", "str-list"]
@@ -16,6 +17,8 @@ Value = str | int | float | bool | tuple[str, ...]
 DOCTOR_CHECKS = ("data-dir", "database", "secrets", "fonts", "qt-platform", "display", "audio", "speech")
 SECRETS_BACKENDS = ("auto", "credentials-dir", "keyring", "memory")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SPEECH_ENGINES = ("auto", "qt", "espeak-ng", "none")  # speech.engine
+KEYBOARD_MODES = ("auto", "always", "never")  # keyboard.on_screen
 # Sections a later version will define; an early file using them gets a clear message rather than "unknown".
 RESERVED_SECTIONS: dict[
     str, str
@@ -60,6 +63,14 @@ SETTINGS: tuple[Setting, ...] = (
         "str",
         "pt-PT",
         "Language a new session starts in; must be one of `languages.available`.",
+        choices=SHIPPED_LANGUAGES,
+    ),
+    Setting(
+        "languages.content_fallback",
+        "str",
+        "en",
+        "Language a service or life event text is shown in when it has no translation in the citizen's language (per"
+        " text; then English). Every definition has `pt-PT` and `en`.",
         choices=SHIPPED_LANGUAGES,
     ),
     Setting(
@@ -111,6 +122,56 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=3000,
     ),
     Setting(
+        "display.default_theme",
+        "str",
+        "default",
+        "Colour theme a new session starts in (the citizen can change it on every screen; it returns to this at the "
+        "end of the session): `default`, `high-contrast` (light, text at least 7:1) or `dark-high-contrast`.",
+        choices=THEME_NAMES,
+    ),
+    Setting(
+        "speech.default_volume",
+        "int",
+        DEFAULT_VOLUME,
+        "Speech volume (percent) a new session starts with; the citizen's changes return to it at the end of the "
+        "session.",
+        minimum=0,
+        maximum=100,
+    ),
+    Setting(
+        "speech.engine",
+        "str",
+        "auto",
+        "Voice used by read aloud: `auto` (Qt's text to speech through speech-dispatcher when it loads and has voices, "
+        "else espeak-ng, else silent with a staff notice), `qt`, `espeak-ng` or `none`. See docs/ui.md.",
+        choices=SPEECH_ENGINES,
+    ),
+    Setting(
+        "speech.headset",
+        "bool",
+        False,
+        "A headset (not a loudspeaker) is the speech output: private answers (a PIN) are then read back; on a "
+        'loudspeaker they are spoken as "asterisk", one per character.',
+    ),
+    Setting(
+        "speech.toggle_key",
+        "str",
+        "F9",
+        "Key that turns read aloud on or off on every screen (a Qt key name: `F9`, `Ctrl+R`); it says the new state.",
+        min_length=1,
+    ),
+    Setting("speech.repeat_key", "str", "F8", "Key that repeats the last announcement.", min_length=1),
+    Setting(
+        "speech.volume_down_key",
+        "str",
+        "F10",
+        "Key that makes speech quieter (also the volume-down key).",
+        min_length=1,
+    ),
+    Setting(
+        "speech.volume_up_key", "str", "F11", "Key that makes speech louder (also the volume-up key).", min_length=1
+    ),
+    Setting(
         "secrets.backend",
         "str",
         "auto",
@@ -140,6 +201,23 @@ SETTINGS: tuple[Setting, ...] = (
         "Days a saved draft (save and come back later) is kept before it is deleted with its answers.",
         minimum=1,
         maximum=365,
+    ),
+    Setting(
+        "keyboard.on_screen",
+        "str",
+        "auto",
+        "When the kiosk's own on-screen keyboard opens for a text field: `auto` (only when a touch screen is "
+        "attached), `always` or `never` (a kiosk with a physical keyboard). See docs/ui.md.",
+        choices=KEYBOARD_MODES,
+    ),
+    Setting(
+        "input.debounce_ms",
+        "int",
+        300,
+        "A second tap on the same control within this many milliseconds is ignored (a tremor or an impatient double "
+        "tap must not act twice); 0 turns it off. At most 500, so deliberate taps are never lost.",
+        minimum=0,
+        maximum=500,
     ),
     Setting(
         "catalog.directory",

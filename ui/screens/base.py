@@ -44,6 +44,10 @@ def _no_printer(_receipt: "Receipt") -> bool:
     return False
 
 
+def _no_announcement(_widget: QWidget | None, _parts: object, **_options: object) -> str:
+    return ""
+
+
 class ScreenContext(NamedTuple):
     """Everything a screen may use. `navigate(name)` asks the shell for another screen; `back()` goes back.
 
@@ -68,6 +72,9 @@ class ScreenContext(NamedTuple):
     site: SiteSettings = DEFAULT_SITE
     today: Callable[[], datetime.date] = datetime.date.today
     draft_retention_days: int = 30  # how long a saved draft stays on this kiosk (settings: drafts.retention_days)
+    # announce(widget, text or utterances, assertive=..., ...): ui.announcer.Announcer.announce (spoken with read
+    # aloud on, and a QAccessibleAnnouncementEvent always); nothing outside a window.
+    announce: Callable[..., str] = _no_announcement
 
     @property
     def language(self) -> str:

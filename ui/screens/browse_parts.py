@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from accessibility.speech import remember_language
 from kiosk.i18n import is_rtl
 from ui import icons
 from ui.screens.entry import EntryButton
@@ -32,6 +33,8 @@ def definition_text(text: Text, lang: str) -> str:
     """`text` in `lang` (or its fallback); isolated, after a mark of the screen's direction, when its own direction
     differs from the screen's."""
     found = text.get(lang)
+    if found.lang != lang:
+        remember_language(found.text, found.lang)  # read aloud speaks a fallback text in its own language's voice
     if is_rtl(found.lang) == is_rtl(lang):
         return found.text
     mark = RIGHT_TO_LEFT_MARK if is_rtl(lang) else LEFT_TO_RIGHT_MARK

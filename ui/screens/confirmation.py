@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from accessibility.speech import grouped_for_listening
 from kiosk.codes import for_speech
 from kiosk.i18n import is_rtl
 from kiosk.receipts import build_receipt, format_date_time, format_phone, format_web, label_separator
@@ -65,6 +66,8 @@ class ConfirmationScreen(Screen):
     def on_shown(self) -> None:
         self._status_key = None
         self.render_page()
+        if self.panel is not None:  # "Application sent. Your reference: R, 3WX5, ..." (then the page is read)
+            self.context.announce(self.panel, self.panel.accessibleName(), assertive=True)
 
     def on_retranslate(self) -> None:
         if self.can_show():
@@ -131,6 +134,7 @@ class ConfirmationScreen(Screen):
         # Read out group by group, with a pause between groups (what a person reading it to a friend would do).
         spoken = ", ".join(for_speech(submission.reference))
         reference.setAccessibleName(spoken)
+        reference.setProperty("speechText", grouped_for_listening(for_speech(submission.reference)))  # symbol by symbol
         column.addWidget(reference)
         self.reference_label = reference
         panel.setAccessibleName(f"{t('receipt.title')}. {t('receipt.reference')}: {spoken}")
@@ -179,6 +183,7 @@ class ConfirmationScreen(Screen):
         if self.print_status is not None:
             self.print_status.set_text(context.t(self._status_key))
             self.print_status.setVisible(True)
+            context.announce(self.print_status, context.t(self._status_key))
 
     def finish(self) -> None:
         self.context.session.end("finished")  # wipes the journey, the screens, the clipboard and the spool

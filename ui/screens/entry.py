@@ -48,7 +48,7 @@ class EntryButton(KioskButton):
         self.note_text = ""
         self._title_font = self._hint_font = QFont()
         self._margin = self._margin_v = 0  # the margins and gaps of the old row layout (body, 3/4 body)
-        self._badge = self._chevron = QPixmap()
+        self._badge = self._chevron = self._focus_badge = self._focus_chevron = QPixmap()
         self._note_size = 0
         self._text_colour = QColor()
         # Qt asks for sizes many times per layout pass; they only change with the texts or metrics (`_changed`).
@@ -71,11 +71,15 @@ class EntryButton(KioskButton):
         self._title_font = ui_font(context.px("title"))
         self._title_font.setBold(True)
         self._text_colour = QColor(theme.text)
+        # With the keyboard focus the stylesheet fills the button with the focus colour: what is drawn on it switches
+        # to the focus text colour, or it would lose its contrast (white on yellow in dark high contrast).
+        self._focus_colour = QColor(theme.focus_text)
         if self.icon_name is not None:
-            self._badge = icons.badge(
-                self.icon_name, round(body * 2.6), theme.colour(self.badge_token), theme.background
-            )
+            size = round(body * 2.6)
+            self._badge = icons.badge(self.icon_name, size, theme.colour(self.badge_token), theme.background)
+            self._focus_badge = icons.badge(self.icon_name, size, theme.focus_text, theme.focus_bg)
         self._chevron = icons.pixmap("chevron", round(body * 1.3), theme.text, rtl=context.rtl)
+        self._focus_chevron = icons.pixmap("chevron", round(body * 1.3), theme.focus_text, rtl=context.rtl)
         self._note_size = round(body * 1.1)
         self._changed()
 
@@ -173,7 +177,9 @@ class EntryButton(KioskButton):
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
         title_h, hint_h, note_h = self._text_heights(width)
         text_w = self._text_width(width)
-        badge, chevron, m = self._badge, self._chevron, self._margin
+        focused = self.hasFocus()
+        badge = self._focus_badge if focused and self.icon_name is not None else self._badge
+        chevron, m = (self._focus_chevron if focused else self._chevron), self._margin
         has_badge = self.icon_name is not None
         badge_x, chevron_x = m, width - m - chevron.width()
         text_x = 2 * m + badge.width() if has_badge else m
@@ -187,7 +193,7 @@ class EntryButton(KioskButton):
         if has_badge:
             p.drawPixmap(badge_x, (height - badge.height()) // 2, badge)
         p.drawPixmap(chevron_x, (height - chevron.height()) // 2, chevron)
-        p.setPen(self._text_colour)
+        p.setPen(self._focus_colour if focused else self._text_colour)
         p.setFont(self._title_font)
         p.drawText(QRect(text_x, text_y, text_w, title_h), _FLAGS, self.title_text)
         p.setFont(self._hint_font)

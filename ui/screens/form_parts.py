@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from accessibility.speech import Utterance, clean_text, language_of
 from ui import icons
 from ui.forms.painted import LinkButton
 from ui.screens.base import ScreenContext
@@ -21,15 +23,23 @@ from ui.widgets import FlowLayout, KioskButton, lock_down
 LAYOUT_LEVELS = 4  # page -> column -> screen content -> scroll area, each one a posted LayoutRequest
 
 
+ErrorEntry = tuple[str, Callable[[], None], str]  # (message, go to the field, the field's label)
+
+
 class ErrorSummary(QFrame):
     """GOV.UK's error summary: "There is a problem", then one link per error that moves focus to its field.
 
     It takes focus when shown (programmatically: it is not a Tab stop), so speech and assistive technology start
-    with it; its accessible name is the title and its description lists the errors.
+    with it; its accessible name is the title and its description lists the errors. Taking focus announces it
+    (`context.announce`): "There is a problem", then each error as field, problem and how to fix it. An entry is
+    (text, go) or (text, go, field label).
     """
 
-    def __init__(self, context: ScreenContext, entries: Sequence[tuple[str, Callable[[], None]]]) -> None:
+    def __init__(self, context: ScreenContext, entries: Sequence[tuple[str, Callable[[], None]] | ErrorEntry]) -> None:
         super().__init__()
+        self.context = context
+        self.fields: list[str] = [entry[2] if len(entry) == 3 else "" for entry in entries]
+        pairs = [(entry[0], entry[1]) for entry in entries]
         self.setProperty("role", "error-summary")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         body = context.px()
@@ -41,7 +51,7 @@ class ErrorSummary(QFrame):
         column.addWidget(self.title)
         prefix = context.t("form.error_prefix")
         self.links: list[LinkButton] = []
-        for text, go in entries:
+        for text, go in pairs:
             link = LinkButton()
             link.set_link(text, f"{prefix} {text}")
             link.apply_metrics(context)
@@ -51,10 +61,34 @@ class ErrorSummary(QFrame):
         if self.links:
             self.title.setIndent(self.links[0].padding)  # the title lines up with the links' text
         self.setAccessibleName(self.title.text())
-        self.setAccessibleDescription(" ".join(text for text, _go in entries))
+        self.setAccessibleDescription(" ".join(text for text, _go in pairs))
 
     def texts(self) -> list[str]:
         return [link.link_text for link in self.links]
+
+    def spoken_errors(self) -> list[str]:
+        """Each error as read aloud: the field, then "Error: " with the problem and how to fix it."""
+        return [
+            f"{clean_text(field)}. {link.accessibleName()}" if field else link.accessibleName()
+            for field, link in zip(self.fields, self.links, strict=True)
+        ]
+
+    def speech_script(self) -> list[Utterance]:
+        lang = self.context.language
+        script = [Utterance(self.title.text(), lang)]
+        for field, link in zip(self.fields, self.links, strict=True):
+            field_lang = language_of(field) or lang  # a question's label may have fallen back to another language
+            if field and field_lang != lang:
+                script += [Utterance(clean_text(field), field_lang), Utterance(link.accessibleName(), lang)]
+            else:
+                script.append(
+                    Utterance(f"{clean_text(field)}. {link.accessibleName()}" if field else link.accessibleName(), lang)
+                )
+        return script
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.context.announce(self, self.speech_script(), assertive=True)
 
 
 class FormPage(QWidget):

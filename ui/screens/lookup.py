@@ -156,7 +156,7 @@ class LookupScreen(Screen):
         self.set_page_title(f"{prefix} {title}" if invalid else title)
         if not invalid:
             return
-        self.summary = ErrorSummary(self.context, [(text, self._focus_field)])
+        self.summary = ErrorSummary(self.context, [(text, self._focus_field, self.context.t("lookup.label"))])
         self.summary_slot.addWidget(self.summary)
         self.summary.show()  # now, not by Qt's queued call: it takes focus below
         QWidget.setTabOrder(self.back_button, self.summary.links[0])  # in screen order: the summary comes first

@@ -94,8 +94,7 @@ class QuestionScreen(Screen):
         kind = step.question.type if step.question is not None else step.kind
         self.summary = None
         if self.errors:
-            entries = [(self._message(error, kind), self._focus_part(error.part)) for error in self.errors]
-            self.summary = ErrorSummary(context, entries)
+            self.summary = ErrorSummary(context, self._error_entries(flow, step, kind))
             page.column.addWidget(self.summary)
         number, total = flow.position()
         self.progress = page.label(t("form.progress", number=number, total=total), "muted")
@@ -150,6 +149,11 @@ class QuestionScreen(Screen):
         if question.asks and not needed:
             label = f"{label} {t('form.optional')}"
         return label, self._text(question.hint) if question.hint is not None else ""
+
+    def _error_entries(self, flow: Flow, step: Step, kind: str) -> list[tuple[str, Callable[[], None], str]]:
+        """The summary's entries; each names the question, so read aloud says "field. Error: problem and fix"."""
+        field = self._texts(flow, step)[0]
+        return [(self._message(error, kind), self._focus_part(error.part), field) for error in self.errors]
 
     def _message(self, error: FieldError, kind: str) -> str:
         return error_text(error, kind, t=self.context.t, definition=self._text)

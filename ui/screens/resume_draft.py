@@ -94,11 +94,11 @@ class ResumeDraftScreen(Screen):
         self.back_button = page.back_row(self.go_back)
         invalid = t("draft.resume.invalid")
         date_message = date_error_text(context, self.date_error) if self.date_error is not None else ""
-        entries: list[tuple[str, Callable[[], None]]] = []
+        entries: list[tuple[str, Callable[[], None], str]] = []  # message, its field, the field's label
         if self.code_invalid:
-            entries.append((invalid, self._focus_code))
+            entries.append((invalid, self._focus_code, t("draft.resume.code")))
         if self.date_error is not None:
-            entries.append((date_message, self._focus_date))
+            entries.append((date_message, self._focus_date, t("draft.resume.dob")))
         self.summary = ErrorSummary(context, entries) if entries else None
         if self.summary is not None:
             page.column.addWidget(self.summary)

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from accessibility.speech import grouped_for_listening
+from kiosk.codes import for_speech
 from kiosk.forms.answers import FieldError
 from kiosk.forms.flow import Flow, Stage
 from kiosk.receipts import build_draft_slip, format_date
@@ -110,7 +112,7 @@ class SaveDraftScreen(Screen):
         context, t = self.context, self.context.t
         message = date_error_text(context, self.error) if self.error is not None else ""
         if self.error is not None:
-            self.summary = ErrorSummary(context, [(message, self._focus_date)])
+            self.summary = ErrorSummary(context, [(message, self._focus_date, t("draft.save.dob"))])
             page.column.addWidget(self.summary)
         title = t("draft.save.title")
         heading = page.label(title, "h1")
@@ -169,6 +171,7 @@ class SaveDraftScreen(Screen):
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         spoken = code_for_speech(code)
         self.code_label.setAccessibleName(spoken)
+        self.code_label.setProperty("speechText", grouped_for_listening(for_speech(code)))  # symbol by symbol
         column.addWidget(self.code_label)
         panel.setAccessibleName(f"{t('draft.saved.title')}. {t('draft.saved.code')}: {spoken}")
         return panel
@@ -242,6 +245,7 @@ class SaveDraftScreen(Screen):
         self.scroll_area.verticalScrollBar().setValue(0)
         if self.panel is not None:
             self.panel.setFocus()
+            self.context.announce(self.panel, self.panel.accessibleName())
 
     def print_slip(self) -> None:
         saved, service = self.saved, self.saved_service

@@ -1,0 +1,171 @@
+"""Every registered screen (and every form variant) in every theme at 100 % and at 200 %, and in Arabic and the
+pseudo-locale at 200 %: contrast from the theme tokens, accessible names and roles from the QAccessible tree, target
+sizes in px and mm, no clipped or elided text, and a Tab cycle that visits everything and comes back.
+
+The checks live in `tests/a11y_matrix.py`, which also runs the full matrix (every size x every language x every
+theme) as a script outside the suite. Here one window is shared by the whole module: each case sets the presentation
+and shows its screen built fresh. The last tests prove each check can fail, and keep PNGs of the home screen and a
+question page in high contrast at 200 % and in Arabic in `test-artifacts/` for a person to judge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from accessibility.tokens import THEMES
+from kiosk.pseudo_locale import PSEUDO_LANGUAGE
+from tests.a11y_matrix import (
+    LARGEST,
+    SCREENS,
+    Combo,
+    apply_combo,
+    build_window,
+    check_accessible,
+    check_clipping,
+    check_contrast,
+    check_tab_order,
+    check_targets,
+    fast_combos,
+    screen_failures,
+    settle,
+    show_screen,
+)
+from ui.shell import MainWindow
+
+COMBOS = fast_combos()
+FOCUS_PAGES = ("home", "question-choice", "error")  # the header, home entries, back, options, links, primary buttons
+CASES = [(combo, name) for combo in COMBOS for name in SCREENS]  # grouped by combination: few presentation changes
+
+
+@pytest.fixture(scope="module")
+def window(qapp) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    window = build_window()
+    yield window
+    window.allow_close()
+    window.close()
+    window.deleteLater()
+
+
+def test_the_matrix_covers_every_theme_both_sizes_arabic_and_the_pseudo_locale() -> None:
+    assert {(combo.theme, combo.step) for combo in COMBOS} >= {(theme, step) for theme in THEMES for step in (0, 4)}
+    assert Combo("default", LARGEST, "ar") in COMBOS and Combo("default", LARGEST, PSEUDO_LANGUAGE) in COMBOS
+    assert LARGEST == 4 and len(THEMES) >= 3  # 200 %; default, high contrast and dark high contrast
+    assert "home" in SCREENS and "question-date" in SCREENS and "staff-queue" in SCREENS
+
+
+@pytest.mark.parametrize(("combo", "name"), CASES, ids=[f"{combo.id}-{name}" for combo, name in CASES])
+def test_screen_passes_every_check(window: MainWindow, combo: Combo, name: str) -> None:
+    apply_combo(window, combo)
+    failures = screen_failures(window, name)
+    assert not failures, "\n".join(failures)
+
+
+FOCUS_CASES = [(Combo(theme, step, "en"), name) for theme in THEMES for step in (0, LARGEST) for name in FOCUS_PAGES]
+
+
+@pytest.mark.parametrize(("combo", "name"), FOCUS_CASES, ids=[f"{combo.id}-{name}" for combo, name in FOCUS_CASES])
+def test_every_tab_stop_keeps_its_contrast_with_keyboard_focus(window: MainWindow, combo: Combo, name: str) -> None:
+    apply_combo(window, combo)
+    failures = screen_failures(window, name, ["focus-contrast"])
+    assert not failures, "\n".join(failures)
+
+
+# Each check can fail -------------------------------------------------------------------------------------------------
+@pytest.fixture
+def help_page(window: MainWindow) -> Iterator[MainWindow]:
+    """The help screen in English at 100 %, with room to plant a defect in its column (removed afterwards)."""
+    apply_combo(window, Combo("default", 0, "en"))
+    show_screen(window, "help")
+    yield window
+    window.deps.session.end("test")
+
+
+def _plant(window: MainWindow, widget: QWidget) -> QWidget:
+    window.stack.currentWidget().body.addWidget(widget)
+    widget.show()
+    settle()
+    return widget
+
+
+def test_clipping_catches_a_label_too_small_for_its_text(help_page: MainWindow) -> None:
+    label = _plant(help_page, QLabel("A sentence far too long for the few pixels this label is allowed to have"))
+    label.setFixedWidth(200)
+    settle()
+    assert any("far too long" in failure and "needs" in failure for failure in check_clipping(help_page))
+
+
+def test_clipping_catches_a_button_too_narrow_for_its_label(help_page: MainWindow) -> None:
+    from ui.widgets import KioskButton
+
+    button = KioskButton()
+    button.set_label("Print the receipt")
+    _plant(help_page, button).setFixedWidth(150)
+    settle()
+    assert any("'Print the receipt' needs" in failure for failure in check_clipping(help_page))
+
+
+def test_clipping_catches_elided_text(help_page: MainWindow) -> None:
+    _plant(help_page, QLabel("Your application was sent to the cou\u2026"))
+    assert any("is elided" in failure for failure in check_clipping(help_page))
+
+
+def test_targets_catch_a_small_button_and_a_short_primary_one(help_page: MainWindow) -> None:
+    small = _plant(help_page, QPushButton("Tiny"))
+    small.setFixedSize(120, 40)
+    primary = _plant(help_page, QPushButton("Send"))
+    primary.setProperty("kind", "primary")
+    primary.setFixedSize(300, help_page.deps.panel.min_target_px)  # 15 mm: enough for a button, not for a primary one
+    settle()
+    failures = check_targets(help_page)
+    assert any("'Tiny' is 120x40 px" in failure for failure in failures)
+    assert any("primary QPushButton 'Send'" in failure and "needs 20 mm" in failure for failure in failures)
+
+
+def test_accessible_names_must_contain_the_visible_label(help_page: MainWindow) -> None:
+    button = _plant(help_page, QPushButton("Print"))
+    button.setAccessibleName("Button 7")
+    assert any("lacks the visible label 'Print'" in failure for failure in check_accessible(help_page))
+
+
+def test_contrast_catches_a_colour_that_is_no_token_and_low_contrast(help_page: MainWindow) -> None:
+    grey = _plant(help_page, QLabel("Pale grey words"))
+    grey.setStyleSheet("color: #bbbbbb;")  # no token at all
+    pale = _plant(help_page, QLabel("Muted words on the muted colour"))
+    theme = help_page.context.theme
+    pale.setStyleSheet(f"color: {theme.divider}; background: {theme.background};")  # a token, but 2:1
+    settle()
+    failures = check_contrast(help_page)
+    assert any("'Pale grey words' shows no text in a theme token" in failure for failure in failures)
+    assert any("'Muted words" in failure and "divider text on background" in failure for failure in failures)
+
+
+def test_tab_order_catches_a_control_tab_never_reaches(help_page: MainWindow) -> None:
+    button = _plant(help_page, QPushButton("Only by mouse"))
+    button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+    button.setProperty("kind", "secondary")
+    from tests.test_accessibility_screens import interactive
+
+    assert button in interactive(help_page)  # a button is interactive whatever its focus policy
+    assert any("'Only by mouse' is not reached by Tab" in failure for failure in check_tab_order(help_page))
+
+
+# Pictures for people -------------------------------------------------------------------------------------------------
+PICTURES = [
+    Combo("high-contrast", LARGEST, "en"),
+    Combo("high-contrast", LARGEST, "ar"),
+    Combo("default", 0, "ar"),
+    Combo("dark-high-contrast", LARGEST, "en"),
+]
+
+
+@pytest.mark.parametrize("combo", PICTURES, ids=[combo.id for combo in PICTURES])
+def test_pictures_of_home_and_a_question_page(window: MainWindow, save_artifact, combo: Combo) -> None:  # type: ignore[no-untyped-def]
+    apply_combo(window, combo)
+    for name in ("home", "question-choice"):
+        show_screen(window, name)
+        path = save_artifact(window, f"a11y-{name}-{combo.id.replace('%', '')}.png")
+        assert path.stat().st_size > 10_000  # a real page, not an empty image
