@@ -403,6 +403,33 @@ def check_targets(window: MainWindow) -> list[str]:
     return failures
 
 
+MIN_GAP_MM = 3.0  # between two targets (checklist item 14): a finger aimed at one must not land on the next
+
+
+def check_spacing(window: MainWindow) -> list[str]:
+    """Every two interactive targets that do not contain each other are at least 3 mm apart on the panel."""
+    panel = window.deps.panel
+    rects = []
+    for widget in interactive(window):
+        if widget.isVisibleTo(window):
+            top_left = widget.mapTo(window, widget.rect().topLeft())
+            rects.append((widget, QRect(top_left, widget.size())))
+    failures = []
+    for index, (first, a) in enumerate(rects):
+        for second, b in rects[index + 1 :]:
+            if a.intersects(b) and (a.contains(b) or b.contains(a)):
+                continue  # a control inside another (a field in its row): one target
+            dx = max(b.left() - a.right() - 1, a.left() - b.right() - 1, 0)
+            dy = max(b.top() - a.bottom() - 1, a.top() - b.bottom() - 1, 0)
+            gap = max(dx, dy) if min(dx, dy) == 0 else (dx * dx + dy * dy) ** 0.5
+            if panel.mm(gap) + 1e-6 < MIN_GAP_MM:
+                failures.append(
+                    f"spacing: {_describe(first)} and {_describe(second)} are {panel.mm(gap):.1f} mm apart "
+                    f"({gap:.0f} px), need {MIN_GAP_MM:.0f} mm"
+                )
+    return failures
+
+
 # Clipping and elision -------------------------------------------------------------------------------------------------
 def _label_room(label: QLabel) -> tuple[QRect, QRect]:
     """(room, needed) for a label's text, both in pixels."""
@@ -580,6 +607,7 @@ CHECKS: dict[str, Check] = {
     "contrast": check_contrast,
     "accessible": check_accessible,
     "targets": check_targets,
+    "spacing": check_spacing,
     "clipping": check_clipping,
     "tab-order": check_tab_order,  # last: it moves the focus
 }

@@ -27,6 +27,7 @@ from tests.a11y_matrix import (
     check_accessible,
     check_clipping,
     check_contrast,
+    check_spacing,
     check_tab_order,
     check_targets,
     fast_combos,
@@ -123,6 +124,23 @@ def test_targets_catch_a_small_button_and_a_short_primary_one(help_page: MainWin
     failures = check_targets(help_page)
     assert any("'Tiny' is 120x40 px" in failure for failure in failures)
     assert any("primary QPushButton 'Send'" in failure and "needs 20 mm" in failure for failure in failures)
+
+
+def test_spacing_catches_two_targets_closer_than_3_mm(help_page: MainWindow) -> None:
+    from PySide6.QtWidgets import QHBoxLayout
+
+    row = QWidget()
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.setSpacing(4)  # 1 mm on the reference panel
+    for text in ("Left", "Right"):
+        button = QPushButton(text)
+        button.setFixedSize(300, help_page.deps.panel.primary_target_px)
+        line.addWidget(button)
+    line.addStretch()  # keep the two buttons side by side
+    _plant(help_page, row)
+    failures = check_spacing(help_page)
+    assert any("'Left' and QPushButton 'Right' are 1.0 mm apart" in failure for failure in failures), failures
 
 
 def test_accessible_names_must_contain_the_visible_label(help_page: MainWindow) -> None:

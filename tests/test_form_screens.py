@@ -205,6 +205,8 @@ def test_the_error_summary_takes_focus_lists_every_error_and_leads_to_each_field
     assert summary.texts() == ["Enter the building number. If it has none, write s/n."]
     assert question.answer.raw() == AddressInput("Rua Augusta", "", "", "", "Lisboa")  # kept as typed
     assert question.answer.error_label.isVisible()
+    icon = question.answer.error_icon  # never colour alone: the message has a warning icon before it
+    assert icon.isVisible() and not icon.pixmap().isNull()
     assert (
         question.answer.error_label.accessibleName() == "Error: Enter the building number. If it has none, write s/n."
     )

@@ -81,7 +81,7 @@ class Header(QFrame):
             self.language_buttons[code] = button
             self._toolbar_flow.addWidget(button)
         sizes = QWidget()
-        size_row = QHBoxLayout(sizes)
+        size_row = self._size_row = QHBoxLayout(sizes)
         size_row.setContentsMargins(0, 0, 0, 0)
         self.text_size_label = QLabel()
         self.smaller = KioskButton()
@@ -203,6 +203,7 @@ class Header(QFrame):
             flow.setContentsMargins(body, gap, body, gap)
         self._band_flow.set_gap(body)
         self._speech_row.setSpacing(gap)
+        self._size_row.setSpacing(self._panel.min_gap_px)  # Smaller and Larger side by side: 3 mm apart, no more
         self._toolbar_flow.set_gap(gap)
         size = round(body * 1.1)
         th = self._theme

@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from kiosk.forms.answers import UNKNOWN, Answer, Raw
+from ui import icons
 from ui.forms.answer_text import raw_for_answer
 from ui.forms.painted import CheckOption
 
@@ -119,9 +120,17 @@ class AnswerWidget(QFrame):
         self.setProperty("role", "form-group")
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
+        # The inline message: a warning icon before the text, so an error is never told by colour alone.
+        self.error_row = QWidget()
+        row = self._error_row_layout = QHBoxLayout(self.error_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.error_icon = plain_label("error")
+        self.error_icon.setWordWrap(False)
         self.error_label = plain_label("error")
-        self.error_label.hide()
-        self.column.addWidget(self.error_label)
+        row.addWidget(self.error_icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.error_label, 1)
+        self.error_row.hide()
+        self.column.addWidget(self.error_row)
         self.unknown: CheckOption | None = None
         self._descriptions: dict[QWidget, str] = {}
         self.messages: list[tuple[str | None, str]] = []
@@ -194,7 +203,7 @@ class AnswerWidget(QFrame):
         text = "\n".join(message for _part, message in messages)
         self.error_label.setText(text)
         self.error_label.setAccessibleName(f"{prefix} {text}" if text else "")
-        self.error_label.setVisible(bool(messages))
+        self.error_row.setVisible(bool(messages))
         # The red bar stands at the start of the line: on the right in right-to-left languages.
         set_flag(self, "error", ("rtl" if self.context.rtl else "true") if messages else False)
         parts = {part for part, _message in messages}
@@ -207,7 +216,10 @@ class AnswerWidget(QFrame):
         self._margins()
 
     def restyle(self) -> None:
-        self.column.setSpacing(self.context.px() // 2)
+        self.column.setSpacing(max(self.context.px() // 2, self.context.panel.min_gap_px))  # 3 mm between options
+        body = self.context.px()
+        self._error_row_layout.setSpacing(body // 2)
+        self.error_icon.setPixmap(icons.pixmap("warning", round(body * 1.2), self.context.theme.error))
         self._margins()
 
     # Inside ----------------------------------------------------------------------------------------------------------

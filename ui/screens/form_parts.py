@@ -45,7 +45,7 @@ class ErrorSummary(QFrame):
         body = context.px()
         column = QVBoxLayout(self)
         column.setContentsMargins(body, body * 3 // 4, body, body * 3 // 4)
-        column.setSpacing(body // 4)
+        column.setSpacing(max(body // 4, context.panel.min_gap_px))  # the links are targets: 3 mm apart
         self.title = plain_label("h2")
         self.title.setText(context.t("form.error_summary.title"))
         column.addWidget(self.title)
