@@ -411,9 +411,10 @@ def check_spacing(window: MainWindow) -> list[str]:
     panel = window.deps.panel
     rects = []
     for widget in interactive(window):
-        if widget.isVisibleTo(window):
-            top_left = widget.mapTo(window, widget.rect().topLeft())
-            rects.append((widget, QRect(top_left, widget.size())))
+        # Only the part a finger can reach: a control scrolled under the header is not a target there.
+        visible = widget.visibleRegion().boundingRect()
+        if widget.isVisibleTo(window) and not visible.isEmpty():
+            rects.append((widget, QRect(widget.mapTo(window, visible.topLeft()), visible.size())))
     failures = []
     for index, (first, a) in enumerate(rects):
         for second, b in rects[index + 1 :]:
