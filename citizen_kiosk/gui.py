@@ -31,6 +31,7 @@ from citizen_kiosk.wiring import (
 )
 from kiosk.catalog.provider import CatalogProvider
 from kiosk.i18n import Catalog
+from kiosk.idle import IdlePolicy
 from kiosk.journey import Journey
 from kiosk.notices import NoticeBoard
 from kiosk.readiness import Readiness
@@ -116,9 +117,13 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
     return deps, readiness, delivery
 
 
-def _register_staff_queue(registry, context: Context, wake=lambda: None) -> None:  # type: ignore[no-untyped-def]
-    """The staff queue screen on this kiosk's own database (the registry's default shows sample data)."""
+def _register_staff_queue(registry, context: Context, wake=lambda: None, actor=lambda: "staff") -> None:  # type: ignore[no-untyped-def]
+    """The staff queue screen on this kiosk's own database (the registry's default shows sample data). Retry, re-route
+    and export are audited (kiosk.audit) under `actor()`: the signed-in staff member's name once sign-in is wired."""
+    from citizen_kiosk.commands.audit_cmd import audit_recorder
     from citizen_kiosk.delivery import database_opener, payload_cipher
+
+    record = audit_recorder(context)
 
     def factory(screen_context):  # type: ignore[no-untyped-def]
         from ui.screens.staff_queue import database_queue, staff_queue_factory  # Qt screen: only when shown
@@ -130,6 +135,7 @@ def _register_staff_queue(registry, context: Context, wake=lambda: None) -> None
             cipher=payload_cipher(context),
             routing=context.config.routing,
             queued_again=wake,  # retry now / re-route: the worker sends it at once
+            audit=lambda kind, detail: record(kind, actor(), detail),
         )
         return staff_queue_factory(queue)(screen_context)
 
@@ -149,6 +155,22 @@ def _add_speech(deps, context: Context) -> None:  # type: ignore[no-untyped-def]
         _PROCESS_LIFETIME.append(keeper)
 
 
+def _add_idle(deps, context: Context) -> None:  # type: ignore[no-untyped-def]
+    """Idle warning and expiry (`[idle]`), with the sound cues at the session's volume (silent without audio)."""
+    from ui.sounds_qt import build_sounds
+
+    session = deps.session
+    deps.idle = IdlePolicy(*context.config.idle)
+    deps.sounds = build_sounds(context.data_dir.path / "sounds", lambda: session.presentation.volume)
+    _PROCESS_LIFETIME.append(deps.sounds)
+
+
+def _leave_reason(how: str) -> str:
+    """ "key Alt+F4" -> "key alt f4": the audit log's reasons are a few lower-case words."""
+    words = "".join(c if c.isalnum() else " " for c in how.lower()).split()
+    return " ".join(words[:6]) or "unknown"
+
+
 def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_first_paint: bool) -> int:
     log_path = start_logging(context)
     log.info("starting kiosk %s (language %s, log %s)", context.config.site.kiosk_id, language, log_path)
@@ -156,12 +178,32 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
 
     app = create_application(sys.argv[:1])
     deps, readiness, delivery = _shell_deps(context, language)
-    _register_staff_queue(deps.registry, context, delivery.wake)  # screenshots keep the registry's sample queue
+    from citizen_kiosk.staff_wiring import register_staff
+
+    # Staff sign-in and console on this kiosk's database; screenshots keep the registry's samples.
+    presence = register_staff(deps.registry, context, deps.session, delivery.wake)
+
+    def staff_name() -> str:
+        return presence.member.name if presence.member is not None else "staff"
+
+    _register_staff_queue(deps.registry, context, delivery.wake, staff_name)  # screenshots keep the sample queue
     _add_speech(deps, context)  # screenshots stay silent
+    _add_idle(deps, context)  # and never time out
     if exit_after_first_paint:
         # The benchmark reads this line; background tasks are left out: start-up ends at the first painted frame.
         deps.background_tasks = deps.periodic_tasks = ()
     gui = KioskGui(app, deps, windowed=windowed)
+    if not windowed:
+        # The kiosk window closes only for a signed-in site manager; every refused attempt is audited.
+        from citizen_kiosk.commands.audit_cmd import audit_recorder
+
+        record = audit_recorder(context)
+
+        def leave_attempt(how: str) -> None:
+            record("leave-attempt", staff_name(), {"reason": _leave_reason(how)})
+
+        gui.guard.may_close = lambda: presence.may("settings")
+        gui.guard.on_leave_attempt = leave_attempt
     from ui.bridge import EventBridge
 
     # The delivery worker's snapshots (from its own thread) reach the header indicator on the GUI thread.

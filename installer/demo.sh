@@ -27,4 +27,10 @@ if [ ! -s "$DEMO/sandbox.out" ]; then
     echo "The demo's reference server did not start on port $PORT (see $DEMO/sandbox.log); is the port in use? Try SANDBOX_PORT=8766 make run" >&2
     exit 1
 fi
+# One demo staff account per role; their PINs are printed in the README (demo only: never on a real kiosk).
+for account in "Sofia site-manager 246810" "Miguel mediator 135791" "Teresa trainer 112358"; do
+    name=${account%% *}; rest=${account#* }; role=${rest%% *}; pin=${rest#* }
+    echo "$pin" | "$PY" -m citizen_kiosk --config "$DEMO/config.toml" --data-dir "$DEMO/data" \
+        staff add "$name" --role "$role" --exists-ok >/dev/null
+done
 "$PY" -m citizen_kiosk run --config "$DEMO/config.toml" --data-dir "$DEMO/data" "$@"

@@ -143,8 +143,10 @@ class QueueService:
         endpoint_states: Callable[[Database], Sequence[EndpointHealth]] = _no_states,
         resume_endpoint: Callable[[Database, str, dt.datetime], None] | None = None,
         queued_again: Callable[[], None] = lambda: None,
+        audit: Callable[[str, Mapping[str, str | int | bool]], object] = lambda _kind, _detail: None,
     ) -> None:
         self._open_db, self._cipher, self._clock = open_db, cipher, clock
+        self._audit = audit  # (kind, detail): the staff audit log (kiosk.audit); the wiring adds who is signed in
         self._queued_again = queued_again  # wakes the delivery worker: what staff queued again goes at once
         self._routing = routing or RoutingSettings()
         self._states, self._resume = endpoint_states, resume_endpoint
@@ -179,6 +181,7 @@ class QueueService:
             after = _state(db, submission_uuid)
         queued = after is not None and after[0] == "queued"
         if queued:
+            self._audit("queue-retry", {"submission": submission_uuid, "from_state": state})
             self._queued_again()
         return queued
 
@@ -188,6 +191,7 @@ class QueueService:
         with self._open_db() as db:
             moved = reroute(db, submission_uuid, endpoint, now=self._clock(), reason="staff: re-route")
         if moved:
+            self._audit("queue-reroute", {"submission": submission_uuid, "endpoint": endpoint})
             self._queued_again()
         return moved
 
@@ -197,7 +201,9 @@ class QueueService:
         if cipher is None:
             raise LookupError("the payload key is not available on this kiosk")
         with self._open_db() as db:
-            return export_submission(db, submission_uuid, cipher, passphrase, directory, now=self._clock())
+            path = export_submission(db, submission_uuid, cipher, passphrase, directory, now=self._clock())
+        self._audit("export", {"submission": submission_uuid, "via": "screen"})
+        return path
 
 
 class ExportOutcome(NamedTuple):

@@ -118,7 +118,8 @@ def test_newer_schema_is_refused_with_a_clear_message_and_not_touched(tmp_path: 
     open_storage(tmp_path).close()
     raw = sqlite3.connect(tmp_path / "kiosk.db")
     raw.execute("PRAGMA journal_mode = DELETE")  # so even switching to WAL would show as a changed file
-    raw.execute("PRAGMA user_version = 7")
+    newer = MIGRATIONS[-1].number + 1  # one past the newest migration this kiosk knows
+    raw.execute(f"PRAGMA user_version = {newer}")
     raw.commit()
     raw.close()
     before = snapshot(tmp_path)
@@ -126,11 +127,11 @@ def test_newer_schema_is_refused_with_a_clear_message_and_not_touched(tmp_path: 
         open_storage(tmp_path)
     message = str(caught.value)
     assert str(tmp_path / "kiosk.db") in message
-    assert "schema version 7" in message
+    assert f"schema version {newer}" in message
     assert f"up to {MIGRATIONS[-1].number}" in message
     assert "newer version of the kiosk" in message
     assert "update the kiosk or restore a backup" in message
-    assert (caught.value.found_version, caught.value.newest_known) == (7, MIGRATIONS[-1].number)
+    assert (caught.value.found_version, caught.value.newest_known) == (newer, MIGRATIONS[-1].number)
     assert snapshot(tmp_path) == before
 
 

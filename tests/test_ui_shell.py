@@ -77,13 +77,13 @@ def test_kiosk_window_ignores_close_requests_until_shutdown(qapp, qtbot, shell_d
 def test_home_shows_three_entries(main_window) -> None:
     assert main_window.current_screen_name() == "home"
     home = main_window.home
-    assert list(home.entries) == ["services", "learn", "staff"]
+    assert list(home.entries) == ["services", "learn", "staff-sign-in"]
     titles = [button.title_text for button in home.entries.values()]
     assert titles == ["Use a public service", "Learn digital skills", "Staff"]
     assert all(button.height() >= main_window.deps.panel.primary_target_px for button in home.entries.values())
 
 
-@pytest.mark.parametrize("target", ["learn", "staff"])
+@pytest.mark.parametrize("target", ["learn"])
 def test_unregistered_entry_shows_inline_message_and_stays_home(main_window, qtbot, target) -> None:
     button = main_window.home.entries[target]
     button.setFocus()

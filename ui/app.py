@@ -2,6 +2,8 @@
 
 `KioskGui` owns the QApplication and the MainWindow together: with either left as a local of `main()` the process can
 crash at exit. SIGTERM and SIGINT go through the event loop to `KioskGui.shutdown`, which ends the session cleanly.
+In kiosk mode the window is frameless, full screen and on top, and closes only when `may_close()` allows it (a
+signed-in site manager); every refused close or escape key is a leave attempt (ui.lockdown).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from ui.keyboard.policy import forbid_qt_virtual_keyboard
+from ui.lockdown import LeaveGuard
 from ui.shell import MainWindow, ShellDeps
 from ui.typography import load_bundled_fonts, ui_font
 
@@ -41,13 +44,37 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+def _windowed_may_close() -> bool:
+    return True
+
+
+def _kiosk_may_close() -> bool:
+    return False
+
+
 class KioskGui:
-    def __init__(self, app: QApplication, deps: ShellDeps, *, windowed: bool) -> None:
+    """`may_close() -> bool`: whether a close request may end the kiosk now (default: always with --windowed, never
+    in kiosk mode; staff sign-in passes "a site manager is signed in"). `on_leave_attempt(how)`: told of every refused
+    close request or escape key (the audit log). Both are kept on `self.guard` and may be replaced later."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        deps: ShellDeps,
+        *,
+        windowed: bool,
+        may_close: Callable[[], bool] | None = None,
+        on_leave_attempt: Callable[[str], None] | None = None,
+    ) -> None:
         self.app = app
         self.deps = deps
         self.windowed = windowed
-        self.window = MainWindow(deps, frameless=not windowed)
+        self.guard = LeaveGuard(may_close or (_windowed_may_close if windowed else _kiosk_may_close))
+        if on_leave_attempt is not None:
+            self.guard.on_leave_attempt = on_leave_attempt
+        self.window = MainWindow(deps, frameless=not windowed, on_top=not windowed)
         self.window.close_requested.connect(self._on_close_requested)
+        self.window.lockdown.blocked.connect(self._on_key_blocked)
         self._shut_down = False
         self._restore_signals: list[Callable[[], None]] = []
 
@@ -58,9 +85,9 @@ class KioskGui:
             return
         screen = self.app.primaryScreen()
         # Frameless (see MainWindow) + explicit geometry: without a window manager showFullScreen() keeps the
-        # natural size.
+        # natural size; with one, the full-screen state keeps panels and docks below the kiosk.
         self.window.setGeometry(screen.geometry())
-        self.window.show()
+        self.window.showFullScreen()
         if QGuiApplication.platformName() != "offscreen":  # offscreen has no stacking order (and warns)
             self.window.raise_()
         self.window.activateWindow()
@@ -89,10 +116,14 @@ class KioskGui:
         return self._shut_down
 
     def _on_close_requested(self) -> None:
-        if self.windowed:
+        if self.guard.permits_close():
+            log.info("close request accepted")
             self.shutdown()
         else:
-            log.info("close request ignored: the kiosk window only closes on shutdown")
+            self.guard.refused("close request")
+
+    def _on_key_blocked(self, name: str) -> None:
+        self.guard.refused(f"key {name}")
 
 
 def install_shutdown_handlers(gui: KioskGui) -> None:

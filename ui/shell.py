@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from accessibility.sizing import ReferencePanel
 from accessibility.speech import SilentEngine, SpeechService
@@ -34,6 +34,7 @@ from ui.bridge import EventBridge
 from ui.header import Header
 from ui.keyboard.panel import OnScreenKeyboard
 from ui.keypad import KeypadFilter
+from ui.lockdown import lock_down_window, speech_keys, window_flags
 from ui.notice_bar import NoticeBar
 from ui.screens.base import DEFAULT_SITE, Screen, ScreenContext
 from ui.screens.home import HomeScreen
@@ -44,8 +45,11 @@ from ui.widgets import TapDebounce, lock_down
 
 if TYPE_CHECKING:
     from kiosk.desk import SubmissionDesk
+    from kiosk.idle import IdlePolicy
     from kiosk.receipts import Receipt
+    from kiosk.sounds import Sounds
     from sync.snapshot import SyncSnapshot
+    from ui.idle import IdleController
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +86,9 @@ class ShellDeps:
         speech: SpeechService | None = None,
         speech_settings: SpeechSettings | None = None,
         debounce_ms: int = 0,
+        idle: IdlePolicy | None = None,
+        idle_clock: Callable[[], float] | None = None,
+        sounds: Sounds | None = None,
     ) -> None:
         self.catalog = catalog
         self.session = session
@@ -120,6 +127,12 @@ class ShellDeps:
         # input.debounce_ms: a second tap on the same control within it is ignored (ui.widgets.TapDebounce). 0 (off)
         # here, for tests and tools that click fast on purpose; the composition root passes the setting.
         self.debounce_ms = debounce_ms
+        # [idle]: warn, then end the session after inactivity (ui.idle). None (tests, tools, screenshots): never.
+        # `idle_clock` (seconds, monotonic) is for tests; `sounds` plays the cues (None: silent; the composition root
+        # passes ui.sounds_qt's).
+        self.idle = idle
+        self.idle_clock = idle_clock
+        self.sounds = sounds
 
 
 class _SessionContext(ScreenContext):
@@ -136,10 +149,12 @@ class _SessionContext(ScreenContext):
 class MainWindow(QWidget):
     screen_changed = Signal(str)
     close_requested = Signal()  # the window system asked to close; the owner decides (a kiosk ignores it)
+    _covered: tuple[QWidget | None, QWidget | None] = (None, None)  # the screen and focus under `cover`'s screen
 
-    def __init__(self, deps: ShellDeps, *, frameless: bool = False) -> None:
-        # Window flags belong in the constructor: changing them later re-creates the native window.
-        super().__init__(None, Qt.WindowType.FramelessWindowHint if frameless else Qt.WindowType.Widget)
+    def __init__(self, deps: ShellDeps, *, frameless: bool = False, on_top: bool = False) -> None:
+        # Window flags belong in the constructor: changing them later re-creates the native window. The kiosk is
+        # frameless and on top (ui.lockdown); --windowed is neither.
+        super().__init__(None, window_flags(frameless=frameless, on_top=on_top))
         self.setObjectName("mainWindow")
         self.deps = deps
         if deps.theme is not None:
@@ -198,7 +213,10 @@ class MainWindow(QWidget):
         self._apply_language()  # the header already shows the session's presentation
         self._apply_text_size()
         self.notice_bar.apply(self._presentation.language, self._presentation.text_step)
-        lock_down(self)  # the window's own parts; each screen is locked down as it is added (`_add`)
+        # The window's own parts (each screen is locked down as it is added, `_add`) and, application-wide before
+        # anything is shown, no context menu anywhere and no key that closes or leaves full screen (ui.lockdown; the
+        # speech keys, F11 "louder" by default, stay the kiosk's). Its `blocked` signal reports each refused key.
+        self.lockdown = lock_down_window(self, allowed=speech_keys(deps.speech_settings))
 
         home = deps.registry.create(HOME, self.context)  # no failsafe for home itself: without it there is no kiosk
         if not isinstance(home, HomeScreen):
@@ -221,6 +239,40 @@ class MainWindow(QWidget):
         # The numeric keypad mapping and the tap debounce: application event filters, installed after the first frame.
         self.keypad = KeypadFilter(self)
         self.tap_debounce = TapDebounce(deps.debounce_ms, self)
+        self.idle = self._idle_controller()
+
+    def _idle_controller(self) -> IdleController | None:
+        if self.deps.idle is None:
+            return None
+        from kiosk.sounds import SilentSounds
+        from ui.idle import IdleController
+
+        sounds = self.deps.sounds if self.deps.sounds is not None else SilentSounds()
+        if self.deps.idle_clock is None:
+            return IdleController(self, self.deps.idle, sounds)
+        return IdleController(self, self.deps.idle, sounds, clock=self.deps.idle_clock)
+
+    def cover(self, screen: Screen) -> None:
+        """Show `screen` over the current one without navigating (the idle warning): the screen beneath keeps what
+        was typed, its scroll and its focus, and comes back with `uncover`."""
+        self._covered = (self.stack.currentWidget(), QApplication.focusWidget())
+        lock_down(screen)
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        self._focus(screen)
+        self._apply_page_title()
+
+    def uncover(self, screen: Screen) -> None:
+        beneath, focus = self._covered
+        self._covered = (None, None)
+        if beneath is not None and self.stack.indexOf(beneath) >= 0 and self.stack.currentWidget() is screen:
+            self.stack.setCurrentWidget(beneath)
+            if focus is not None and self.isAncestorOf(focus):
+                focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.stack.removeWidget(screen)
+        screen.setParent(None)
+        screen.deleteLater()
+        self._apply_page_title()
 
     def _show_help(self) -> None:
         self.show_screen("help")
@@ -396,7 +448,7 @@ class MainWindow(QWidget):
         self._history.clear()
         QGuiApplication.clipboard().clear()
         self._wipe_spool()
-        self._go_home()
+        self._go_home("home.session_timed_out" if reason == "timeout" else None)  # neutral: nothing was kept
 
     # Form outlets ----------------------------------------------------------------------------------------------------
     def _submission_desk(self) -> SubmissionDesk | None:
@@ -431,16 +483,20 @@ class MainWindow(QWidget):
             log.error("after_first_paint failed: %s", safe_exception_summary(exc))
         self.keypad.install()
         self.tap_debounce.install()
+        if self.idle is not None:
+            self.idle.install()
         self.background.start()
 
     def allow_close(self) -> None:
         self._allow_close = True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        # A kiosk refuses every close request (Alt+F4, a window manager's button) until its owner allows it: in Qt 6
-        # QApplication.quit() also asks each window to close, so end the process through KioskGui.shutdown().
+        # A kiosk refuses every close request (Alt+F4, a window manager's button) unless its owner allows it, now
+        # (KioskGui asks its LeaveGuard, then shuts down) or before: in Qt 6 QApplication.quit() also asks each window
+        # to close, so end the process through KioskGui.shutdown().
+        if not self._allow_close:
+            self.close_requested.emit()
         if self._allow_close:
             event.accept()
             return
         event.ignore()
-        self.close_requested.emit()

@@ -39,6 +39,7 @@ COMMAND_MODULES = {
     "secrets": "secrets_cmd",
     "alerts": "alerts_cmd",
     "staff": "staff_cmd",
+    "audit": "audit_cmd",
     "sandbox": "sandbox_cmd",
 }
 GLOBAL_VALUE_OPTIONS = ("--data-dir", "--config")  # the options before the command word that take a value

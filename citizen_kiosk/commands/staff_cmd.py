@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from citizen_kiosk.commands import EXIT_FAILURE, EXIT_OK, Command, UsageError
+from citizen_kiosk.commands.staff_accounts_cmd import COMMANDS as ACCOUNT_COMMANDS
 from citizen_kiosk.wiring import Context, open_secrets
 
 PASSPHRASE_ENV = "CITIZEN_KIOSK_EXPORT_PASSPHRASE"
@@ -51,6 +52,9 @@ def _run_export(args: argparse.Namespace, context: Context) -> int:
         return _fail(str(error))
     except OSError as error:
         return _fail(f"cannot write to {args.to}: {error.strerror or error}")
+    from citizen_kiosk.commands.audit_cmd import audit_recorder, cli_actor
+
+    audit_recorder(context)("export", cli_actor(context), {"reference": reference, "via": "cli"})
     print(path)
     return EXIT_OK
 
@@ -111,4 +115,5 @@ COMMANDS = (
         _run_open,
         example="staff open-export missing.kiosk-export",
     ),
+    *ACCOUNT_COMMANDS,  # staff add|list|disable
 )

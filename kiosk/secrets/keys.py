@@ -12,6 +12,10 @@ SERVICE = "citizen-kiosk"
 # 256-bit key, base64url: later issues encrypt citizen data at rest with it (AES-GCM).
 PAYLOAD_KEY = "payload-key"
 REQUIRED_SECRETS: tuple[str, ...] = (PAYLOAD_KEY,)
+# 256-bit key for the staff audit log's HMAC chain (kiosk.audit). Not required for accepting submissions: `secrets
+# init` creates it, and the kiosk creates it on first use while the audit log is still empty (older set-ups lack it).
+AUDIT_KEY = "audit-key"
+OPTIONAL_SECRETS: tuple[str, ...] = (AUDIT_KEY,)
 KEY_BYTES = 32
 
 # A secret's name is also a file name in a credentials directory: keep it to a safe alphabet, no dots or slashes.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from kiosk.secrets.keys import REQUIRED_SECRETS, is_key, new_key
+from kiosk.secrets.keys import OPTIONAL_SECRETS, REQUIRED_SECRETS, is_key, new_key
 from kiosk.secrets.store import KEYRING_ENV, SecretStore, SecretStoreError, open_secret_store
 from kiosk.settings.loader import load_config, read_toml
 from kiosk.settings.writer import emit_value, write_settings
@@ -39,11 +39,12 @@ class ProvisionResult:
     config_path: Path
     config_updates: tuple[tuple[str, str], ...]  # (dotted key, TOML value) written to config_path
     note: str = ""
+    optional_keys: tuple[KeyOutcome, ...] = ()  # keys not needed for submissions (the audit key), created alike
 
     @property
     def ok(self) -> bool:
         """Every required key is now present and well-formed (False only for a kept, malformed key)."""
-        return all(key.valid for key in self.keys)
+        return all(key.valid for key in (*self.keys, *self.optional_keys))
 
     @property
     def config_updated(self) -> bool:
@@ -52,7 +53,7 @@ class ProvisionResult:
     def lines(self) -> list[str]:
         """What the CLI prints, one line each."""
         out: list[str] = []
-        for key in self.keys:
+        for key in (*self.keys, *self.optional_keys):
             if key.action == "created":
                 out.append(f"{key.name}: created in {self.backend}")
             elif key.action == "copied":
@@ -66,7 +67,7 @@ class ProvisionResult:
             out.append(f"Recorded in {self.config_path}: {settings}")
         if self.note:
             out.append(self.note)
-        if any(key.action != "kept" for key in self.keys):
+        if any(key.action != "kept" for key in (*self.keys, *self.optional_keys)):
             out.append("Back up the keys now and keep the copy offline: see docs/secrets.md, 'Key backup'.")
         return out
 
@@ -94,6 +95,7 @@ def init_secrets(*, config_path: Path, credentials_dir: Path | None, env: Mappin
         target, previous = current, None
         updates, note = _record_choice(current, env)
     keys = tuple(_ensure_key(target, name, previous) for name in REQUIRED_SECRETS)
+    optional = tuple(_ensure_key(target, name, previous) for name in OPTIONAL_SECRETS)
     updates = _changes(config_path, updates)
     if updates:
         write_settings(config_path, updates)
@@ -103,6 +105,7 @@ def init_secrets(*, config_path: Path, credentials_dir: Path | None, env: Mappin
         config_path=config_path,
         config_updates=tuple((key, emit_value(value)) for key, value in updates.items()),
         note=note,
+        optional_keys=optional,
     )
 
 

@@ -163,6 +163,40 @@ ALTER TABLE endpoint_state ADD COLUMN paused_reason TEXT;  -- credentials refuse
 ALTER TABLE endpoint_state ADD COLUMN paused_until TEXT;   -- while paused: the earliest time for one automatic probe
 """
 
+# The staff audit log (docs/audit.md): append-only (triggers refuse UPDATE and DELETE) and chained, each row's `mac`
+# being HMAC-SHA256 over the previous row's mac and this row's canonical form, keyed by the `audit-key` secret.
+# `seq` is assigned by kiosk.audit as 1, 2, 3… so that a deleted row shows as a gap. Never citizen answers.
+_AUDIT_SCHEMA = """
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY CHECK (seq > 0),
+    at TEXT NOT NULL,                    -- ISO-8601 UTC
+    actor TEXT NOT NULL,                 -- a staff member's name, or 'system'
+    kind TEXT NOT NULL,                  -- e.g. 'sign-in', 'queue-retry' (docs/audit.md)
+    detail_json TEXT NOT NULL DEFAULT '{}',  -- canonical JSON of short checked values; never personal data
+    mac TEXT NOT NULL                    -- hex HMAC-SHA256 chaining this row to the previous one
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+"""
+
+# Staff accounts (kiosk/staff.py): the PIN or passphrase only as a salted scrypt hash with its parameters, never the
+# secret itself; the consecutive failures and the lock they caused are kept here so a restart does not reset them.
+_STAFF_SCHEMA = """
+CREATE TABLE staff_accounts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('site-manager', 'mediator', 'trainer')),
+    secret_hash TEXT NOT NULL CHECK (secret_hash LIKE 'scrypt$%'),  -- scrypt$n$r$p$salt$key (kiosk/staff_secret.py)
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    created_at TEXT NOT NULL,            -- ISO-8601 UTC
+    failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),  -- consecutive, since the last success
+    last_failure_at TEXT,                -- ISO-8601 UTC
+    locked_until TEXT                    -- no attempt is checked before this (ISO-8601 UTC)
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "staff alerts and kiosk meta", _INITIAL_SCHEMA),
     Migration(2, "submissions and outbox", _SUBMISSIONS_SCHEMA),
@@ -170,6 +204,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "delivery bookkeeping: outbox states, lease, receipt, history", _DELIVERY_SCHEMA),
     Migration(5, "endpoint circuit breakers", _ENDPOINTS_SCHEMA),
     Migration(6, "re-routing by staff and payload purge after retention", _ROUTING_SCHEMA),
+    Migration(7, "tamper-evident staff audit log", _AUDIT_SCHEMA),
+    Migration(8, "staff accounts with hashed PINs and lockout", _STAFF_SCHEMA),
 )
 
 

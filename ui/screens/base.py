@@ -124,6 +124,9 @@ class Screen(QWidget):
     """One page of the stacked area. Subclasses add content to `self.body` in `__init__`."""
 
     escape_goes_back = True  # Escape = Back; the home screen turns this off
+    # Which idle timeout applies (kiosk.idle): "question" (typing, choosing) or "reading" (long texts, more time);
+    # the registry may set it per screen (`ScreenRegistry.register(..., idle_kind=...)`).
+    idle_kind = "question"
     title_changed = Signal()  # `page_title` changed: the shell puts it in the window title
 
     def __init__(self, context: ScreenContext) -> None:

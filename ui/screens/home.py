@@ -16,7 +16,7 @@ from ui.screens.entry import EntryButton
 ENTRIES = (
     ("services", "home.services", "services", "primary"),
     ("learn", "home.learn", "learn", "accent"),
-    ("staff", "home.staff", "staff", "text_muted"),
+    ("staff-sign-in", "home.staff", "staff", "text_muted"),
 )
 
 

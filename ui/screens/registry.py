@@ -17,6 +17,7 @@ class ScreenSpec(NamedTuple):
     name: str
     factory: ScreenFactory
     staff_only: bool = False  # reserved for the staff area (a later issue decides how it is unlocked)
+    idle_kind: str | None = None  # the idle timeout's screen kind ("question" | "reading"); None: the class's own
 
 
 class UnknownScreenError(KeyError):
@@ -27,12 +28,20 @@ class ScreenRegistry:
     def __init__(self) -> None:
         self._specs: dict[str, ScreenSpec] = {}
 
-    def register(self, name: str, factory: ScreenFactory, *, staff_only: bool = False, replace: bool = False) -> None:
+    def register(
+        self,
+        name: str,
+        factory: ScreenFactory,
+        *,
+        staff_only: bool = False,
+        replace: bool = False,
+        idle_kind: str | None = None,
+    ) -> None:
         if not name or name != name.strip():
             raise ValueError(f"screen name must be a non-empty word, got {name!r}")
         if name in self._specs and not replace:
             raise ValueError(f"screen {name!r} is already registered")
-        self._specs[name] = ScreenSpec(name, factory, staff_only)
+        self._specs[name] = ScreenSpec(name, factory, staff_only, idle_kind)
 
     def names(self) -> list[str]:
         """Registered names, in registration order."""
@@ -45,8 +54,11 @@ class ScreenRegistry:
             raise UnknownScreenError(name) from None
 
     def create(self, name: str, context: ScreenContext) -> Screen:
-        screen = self.spec(name).factory(context)
+        spec = self.spec(name)
+        screen = spec.factory(context)
         screen.screen_name = name
+        if spec.idle_kind is not None:
+            screen.idle_kind = spec.idle_kind
         return screen
 
     def __contains__(self, name: object) -> bool:
@@ -56,8 +68,9 @@ class ScreenRegistry:
 def default_registry() -> ScreenRegistry:
     """Home, help, browsing the catalog (services, a life event, search, a service's start page), the form (one
     question per page, check answers, confirmation), finding a submission by its reference, and saving a form to
-    come back later (save-draft) and continuing it (resume-draft); for staff, the delivery queue (staff-queue), shown
-    here with a fixed sample queue until the composition root registers the kiosk's own with
+    come back later (save-draft) and continuing it (resume-draft); the idle warning (idle-warning, shown over the
+    current screen by ui.idle; registered for screenshots and the checks); for staff, the delivery queue
+    (staff-queue), shown here with a fixed sample queue until the composition root registers the kiosk's own with
     `ui.screens.staff_queue.staff_queue_factory` (`replace=True`).
 
     Imports stay inside the factories so only what is shown is loaded (start-up builds home only).
@@ -124,23 +137,49 @@ def default_registry() -> ScreenRegistry:
 
         return ResumeDraftScreen(context)
 
+    def idle_warning(context: ScreenContext) -> Screen:
+        from ui.screens.idle_warning import IdleWarningScreen  # shown over other screens by ui.idle; here for pictures
+
+        return IdleWarningScreen(context)
+
     def staff_queue(context: ScreenContext) -> Screen:
         from ui.screens.staff_queue import StaffQueueScreen
         from ui.screenshot_samples import SampleQueue
 
         return StaffQueueScreen(context, SampleQueue())
 
-    registry.register(HOME, home)
-    registry.register("help", help_screen)
-    registry.register("services", services)
-    registry.register("life-event", life_event)
+    # Reading screens (long texts, nothing typed) get the longer idle timeout; the others are "question" screens.
+    registry.register(HOME, home, idle_kind="reading")
+    registry.register("help", help_screen, idle_kind="reading")
+    registry.register("services", services, idle_kind="reading")
+    registry.register("life-event", life_event, idle_kind="reading")
     registry.register("search", search)
-    registry.register("service-start", service_start)
+    registry.register("service-start", service_start, idle_kind="reading")
     registry.register("question", question)
     registry.register("check-answers", check_answers)
-    registry.register("confirmation", confirmation)
+    registry.register("confirmation", confirmation, idle_kind="reading")
     registry.register("lookup", lookup)
     registry.register("save-draft", save_draft)
     registry.register("resume-draft", resume_draft)
+    registry.register("idle-warning", idle_warning)
     registry.register("staff-queue", staff_queue, staff_only=True)
+    registry.register("staff-sign-in", _sample_staff_sign_in)
+    registry.register("staff-home", _sample_staff_home, staff_only=True)
     return registry
+
+
+def _sample_staff_sign_in(context: ScreenContext) -> Screen:
+    """Staff sign-in on a sample kiosk with one site manager (ui.screens.staff_samples) until the composition root
+    registers the kiosk's own with `ui.screens.staff_sign_in.staff_sign_in_factory` (`replace=True`)."""
+    from ui.screens.staff_samples import sample_gate
+    from ui.screens.staff_sign_in import StaffSignInScreen
+
+    return StaffSignInScreen(context, sample_gate())
+
+
+def _sample_staff_home(context: ScreenContext) -> Screen:
+    """The staff console signed in as the sample site manager, with sample counts, health and alerts."""
+    from ui.screens.staff_home import StaffHomeScreen
+    from ui.screens.staff_samples import sample_console
+
+    return StaffHomeScreen(context, sample_console())

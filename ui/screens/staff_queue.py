@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -423,6 +423,7 @@ def database_queue(
     routing: RoutingSettings | None = None,
     clock: Clock | None = None,
     queued_again: Callable[[], None] = lambda: None,
+    audit: Callable[[str, Mapping[str, str | int | bool]], object] = lambda _kind, _detail: None,
 ) -> QueueService:
     """The kiosk's queue for this screen, with the sync layer's breaker states and its "resume" for paused endpoints
     (the core cannot import `sync`; the UI layer may)."""
@@ -443,6 +444,7 @@ def database_queue(
         endpoint_states=breaker.states,
         resume_endpoint=resume,
         queued_again=queued_again,
+        audit=audit,
     )
 
 
