@@ -11,7 +11,9 @@ import gc
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Qt-free modules the shell needs are imported here, before Qt: once PySide6 is loaded it reads the source of every
 # module imported after it (to see whether it uses PySide's feature switches), which costs time at every start.
@@ -36,6 +38,11 @@ from kiosk.journey import Journey
 from kiosk.notices import NoticeBoard
 from kiosk.readiness import Readiness
 from kiosk.session import CitizenSession, Presentation
+
+if TYPE_CHECKING:
+    from kiosk.audit import Recorder
+    from kiosk.sounds import Sounds
+    from kiosk.staff_presence import StaffPresence
 
 log = logging.getLogger(__name__)
 
@@ -143,26 +150,50 @@ def _register_staff_queue(registry, context: Context, wake=lambda: None, actor=l
 
 
 def _add_speech(deps, context: Context) -> None:  # type: ignore[no-untyped-def]
-    """Read aloud's voice (`speech.engine`): espeak-ng at once if installed; Qt's text to speech takes over after the
-    first paint if a background probe finds its voices (ui.speech_setup)."""
-    from ui.speech_setup import build_speech
+    """Read aloud's voice (`speech.engine`): espeak-ng if installed; Qt's text to speech takes over if a background
+    probe finds its voices (ui.speech_setup). Built on the GUI thread at first use, which the shell makes right after
+    the first paint, before its background tasks start: the probe is one of them."""
+    probes: list[Callable[[], None]] = []
 
-    speech, probe, keeper = build_speech(context.config.speech, deps.notices, volume=deps.session.defaults.volume)
-    deps.speech, deps.speech_settings = speech, context.config.speech
-    if probe is not None:
-        deps.background_tasks = (*deps.background_tasks, probe)  # last: the citizen's screens come first
-    if keeper is not None:
-        _PROCESS_LIFETIME.append(keeper)
+    def build():  # type: ignore[no-untyped-def]
+        from ui.speech_setup import build_speech
+
+        speech, probe, keeper = build_speech(context.config.speech, deps.notices, volume=deps.session.defaults.volume)
+        if probe is not None:
+            probes.append(probe)
+        if keeper is not None:
+            _PROCESS_LIFETIME.append(keeper)
+        return speech
+
+    def probe_task() -> None:
+        for probe in probes:
+            probe()
+
+    deps.speech_factory, deps.speech_settings = build, context.config.speech
+    deps.background_tasks = (*deps.background_tasks, probe_task)  # last: the citizen's screens come first
+
+
+class _SoundsOnFirstCue:
+    """`kiosk.sounds.Sounds` that builds ui.sounds_qt's on the first cue (a Qt module kept off the first paint)."""
+
+    def __init__(self, directory: Path, volume: Callable[[], int]) -> None:
+        self._directory, self._volume = directory, volume
+        self._sounds: Sounds | None = None
+
+    def play(self, cue: str) -> None:
+        if self._sounds is None:
+            from ui.sounds_qt import build_sounds
+
+            self._sounds = build_sounds(self._directory, self._volume)
+            _PROCESS_LIFETIME.append(self._sounds)
+        self._sounds.play(cue)
 
 
 def _add_idle(deps, context: Context) -> None:  # type: ignore[no-untyped-def]
     """Idle warning and expiry (`[idle]`), with the sound cues at the session's volume (silent without audio)."""
-    from ui.sounds_qt import build_sounds
-
     session = deps.session
     deps.idle = IdlePolicy(*context.config.idle)
-    deps.sounds = build_sounds(context.data_dir.path / "sounds", lambda: session.presentation.volume)
-    _PROCESS_LIFETIME.append(deps.sounds)
+    deps.sounds = _SoundsOnFirstCue(context.data_dir.path / "sounds", lambda: session.presentation.volume)
 
 
 def _leave_reason(how: str) -> str:
@@ -178,15 +209,20 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
 
     app = create_application(sys.argv[:1])
     deps, readiness, delivery = _shell_deps(context, language)
-    from citizen_kiosk.staff_wiring import register_staff
+    # Staff sign-in and console on this kiosk's database (screenshots keep the registry's samples), wired right after
+    # the first paint: nobody can reach the staff screens before it. Until then nobody is signed in.
+    presences: list[StaffPresence] = []
 
-    # Staff sign-in and console on this kiosk's database; screenshots keep the registry's samples.
-    presence = register_staff(deps.registry, context, deps.session, delivery.wake)
+    def wire_staff() -> None:
+        from citizen_kiosk.staff_wiring import register_staff
+
+        presences.append(register_staff(deps.registry, context, deps.session, delivery.wake))
+        _register_staff_queue(deps.registry, context, delivery.wake, staff_name)  # screenshots keep the sample queue
 
     def staff_name() -> str:
-        return presence.member.name if presence.member is not None else "staff"
+        member = presences[0].member if presences else None
+        return member.name if member is not None else "staff"
 
-    _register_staff_queue(deps.registry, context, delivery.wake, staff_name)  # screenshots keep the sample queue
     _add_speech(deps, context)  # screenshots stay silent
     _add_idle(deps, context)  # and never time out
     if exit_after_first_paint:
@@ -195,20 +231,27 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
     gui = KioskGui(app, deps, windowed=windowed)
     if not windowed:
         # The kiosk window closes only for a signed-in site manager; every refused attempt is audited.
-        from citizen_kiosk.commands.audit_cmd import audit_recorder
-
-        record = audit_recorder(context)
+        records: list[Recorder] = []
 
         def leave_attempt(how: str) -> None:
-            record("leave-attempt", staff_name(), {"reason": _leave_reason(how)})
+            if not records:  # the audit module loads at the first attempt, not before the first paint
+                from citizen_kiosk.commands.audit_cmd import audit_recorder
 
-        gui.guard.may_close = lambda: presence.may("settings")
+                records.append(audit_recorder(context))
+            records[0]("leave-attempt", staff_name(), {"reason": _leave_reason(how)})
+
+        gui.guard.may_close = lambda: bool(presences) and presences[0].may("settings")
         gui.guard.on_leave_attempt = leave_attempt
     from ui.bridge import EventBridge
 
     # The delivery worker's snapshots (from its own thread) reach the header indicator on the GUI thread.
     EventBridge(delivery.status, gui.window).fired.connect(gui.window.show_sync)
-    deps.after_first_paint = resume_collection
+
+    def after_first_paint() -> None:
+        wire_staff()
+        resume_collection()
+
+    deps.after_first_paint = after_first_paint
     if exit_after_first_paint:
         deps.after_first_paint = lambda: _report_first_paint_and_quit(gui)
     _PROCESS_LIFETIME.extend([app, gui, readiness])

@@ -170,7 +170,12 @@ import json, sys
 from citizen_kiosk.cli import main
 code = main(sys.argv[1:])
 heavy = ("jsonschema", "referencing", "kiosk.catalog.loader", "kiosk.catalog.model", "kiosk.catalog.search",
-         "kiosk.forms", "ui.screens.services", "ui.screens.search")
+         "kiosk.forms", "ui.screens.services", "ui.screens.search",
+         # read aloud, the keyboard, the keypad, idle, sounds and staff are built after the first paint
+         "ui.keyboard.panel", "ui.keyboard.keys", "ui.keyboard.layouts", "ui.keypad", "ui.speech_mode",
+         "ui.announcer", "ui.speech_reader", "ui.speech_setup", "accessibility.speech", "accessibility.espeak",
+         "ui.idle", "ui.screens.idle_warning", "ui.sounds_qt", "kiosk.staff", "citizen_kiosk.staff_wiring",
+         "ui.screens.staff")
 print(json.dumps({"code": code, "heavy": sorted(m for m in sys.modules if m.startswith(heavy))}))
 """
 

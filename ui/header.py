@@ -18,12 +18,13 @@ from accessibility.tokens import Theme, theme_named
 from kiosk.i18n import ENDONYMS, Catalog, is_rtl
 from kiosk.session import CitizenSession, Presentation
 from ui import icons
-from ui.display_panel import DisplayPanel, contrast_icon
+from ui.display_panel import contrast_icon
 from ui.sync_indicator import SyncIndicator
-from ui.widgets import FlowLayout, KioskButton
+from ui.widgets import FlowLayout, KioskButton, lock_down
 
 if TYPE_CHECKING:
     from sync.snapshot import SyncSnapshot
+    from ui.display_panel import DisplayPanel
 
 VOLUME_STEP = 10  # percent per tap of Quieter / Louder (and per volume key)
 
@@ -43,7 +44,7 @@ class Header(QFrame):
         self.setObjectName("headerArea")
         self._catalog, self._session, self._panel, self._theme = catalog, session, panel, theme
         self._presentation = session.presentation
-        outer = QVBoxLayout(self)
+        outer = self._outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
@@ -59,7 +60,8 @@ class Header(QFrame):
         self.help = KioskButton("header")
         self.help.clicked.connect(on_help)
         self.speech_controls = self._speech_controls(session)  # shown while read aloud is on
-        self.display, self.display_panel = self._display_choice(catalog, session, panel)
+        self.display = self._display_button()
+        self._display_panel: DisplayPanel | None = None  # the colour choice: built when first opened
         self.sync = SyncIndicator(catalog, panel, theme)  # hidden until the first delivery snapshot (`show_sync`)
         for widget in (self.title, self.sync, self.read_aloud, self.speech_controls, self.display, self.help):
             self._band_flow.addWidget(widget)
@@ -92,7 +94,6 @@ class Header(QFrame):
             size_row.addWidget(widget)
         self._toolbar_flow.addWidget(sizes)
         outer.addWidget(toolbar)
-        outer.addWidget(self.display_panel)
         for button in (
             self.read_aloud,
             self.repeat,
@@ -115,14 +116,25 @@ class Header(QFrame):
     def t(self, key: str, **params: object) -> str:
         return self._catalog.t(key, self._presentation.language, **params)
 
-    def _display_choice(
-        self, catalog: Catalog, session: CitizenSession, panel: ReferencePanel
-    ) -> tuple[KioskButton, DisplayPanel]:
-        """The Contrast button (checked while the colour choice is open) and the colour choice it opens."""
+    def _display_button(self) -> KioskButton:
+        """The Contrast button (checked while the colour choice is open)."""
         button = KioskButton("header")
         button.setCheckable(True)
         button.clicked.connect(lambda checked: self.show_display_panel(bool(checked)))
-        return button, DisplayPanel(catalog, session, panel, on_close=self.close_display_panel)
+        return button
+
+    @property
+    def display_panel(self) -> DisplayPanel:
+        """The colour choice the Contrast button opens (hidden), below the toolbar; built on first use."""
+        if self._display_panel is None:
+            from ui.display_panel import DisplayPanel
+
+            self._display_panel = DisplayPanel(
+                self._catalog, self._session, self._panel, on_close=self.close_display_panel
+            )
+            lock_down(self._display_panel)  # as the window's other parts: no context menu
+            self._outer.addWidget(self._display_panel)
+        return self._display_panel
 
     def show_display_panel(self, show: bool = True) -> None:
         """Open (or close) the colour choice; opening moves focus to the current theme's button."""
@@ -134,6 +146,9 @@ class Header(QFrame):
 
     def close_display_panel(self) -> None:
         """Close the colour choice; focus goes back to the Contrast button if it was inside the band."""
+        if self._display_panel is None:  # never opened
+            self.display.setChecked(False)
+            return
         focused = QApplication.focusWidget()
         had_focus = focused is not None and self.display_panel.isAncestorOf(focused)
         self.show_display_panel(False)
@@ -192,7 +207,7 @@ class Header(QFrame):
         self.smaller.setEnabled(p.text_step > 0)
         self.larger.setEnabled(p.text_step < len(TEXT_STEPS) - 1)
         self.sync.apply(p.language, p.text_step)
-        if self.display_panel.isVisibleTo(self):
+        if self._display_panel is not None and self._display_panel.isVisibleTo(self):
             self.display_panel.apply(p, self._theme)
         self._refresh_metrics()
 

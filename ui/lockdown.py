@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from functools import cache
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -30,7 +31,6 @@ from ui.widgets import lock_down
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "BLOCKED_KEYS",
     "LeaveGuard",
     "LockdownFilter",
     "blocked_key_name",
@@ -39,41 +39,56 @@ __all__ = [
     "window_flags",
 ]
 
-_K = Qt.Key
 _M = Qt.KeyboardModifier
-# (key, modifiers that must all be held) -> the name reported as a leave attempt. Keypad and Shift are ignored when
-# matching, so Ctrl+Shift+W is blocked too.
-BLOCKED_KEYS: dict[tuple[Qt.Key, Qt.KeyboardModifier], str] = {
-    (_K.Key_F4, _M.AltModifier): "Alt+F4",
-    (_K.Key_F4, _M.ControlModifier): "Ctrl+F4",
-    (_K.Key_Q, _M.ControlModifier): "Ctrl+Q",
-    (_K.Key_W, _M.ControlModifier): "Ctrl+W",
-    (_K.Key_F11, _M.NoModifier): "F11",
-    (_K.Key_Meta, _M.NoModifier): "Super",
-    (_K.Key_Super_L, _M.NoModifier): "Super",
-    (_K.Key_Super_R, _M.NoModifier): "Super",
-}
-# Qt's standard sequences for the same actions differ per platform: matched as well.
-_BLOCKED_STANDARD = {
-    QKeySequence.StandardKey.Quit: "Quit",
-    QKeySequence.StandardKey.Close: "Close",
-    QKeySequence.StandardKey.FullScreen: "FullScreen",
-}
-_RELEVANT_MODIFIERS = _M.ControlModifier | _M.AltModifier | _M.MetaModifier
-_KEY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride})
-_PORTABLE = QKeySequence.SequenceFormat.PortableText
 _TEXT_WIDGETS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+# The key tables are built on first use (the first key event), not at import: the filter is installed before the
+# first paint, and every Qt enum touched then (QKeySequence's, QEvent's) is created on the way to it.
+
+
+@cache
+def _blocked_keys() -> dict[tuple[Qt.Key, Qt.KeyboardModifier], str]:
+    """(key, modifiers that must all be held) -> the name reported as a leave attempt. Keypad and Shift are ignored
+    when matching, so Ctrl+Shift+W is blocked too."""
+    k = Qt.Key
+    return {
+        (k.Key_F4, _M.AltModifier): "Alt+F4",
+        (k.Key_F4, _M.ControlModifier): "Ctrl+F4",
+        (k.Key_Q, _M.ControlModifier): "Ctrl+Q",
+        (k.Key_W, _M.ControlModifier): "Ctrl+W",
+        (k.Key_F11, _M.NoModifier): "F11",
+        (k.Key_Meta, _M.NoModifier): "Super",
+        (k.Key_Super_L, _M.NoModifier): "Super",
+        (k.Key_Super_R, _M.NoModifier): "Super",
+    }
+
+
+@cache
+def _blocked_standard() -> dict[QKeySequence.StandardKey, str]:
+    """Qt's standard sequences for the same actions differ per platform: matched as well."""
+    standard = QKeySequence.StandardKey
+    return {standard.Quit: "Quit", standard.Close: "Close", standard.FullScreen: "FullScreen"}
+
+
+@cache
+def _key_events() -> frozenset[QEvent.Type]:
+    return frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride})
+
+
+def __getattr__(name: str) -> object:
+    if name == "BLOCKED_KEYS":  # public, but built on first use (see above)
+        return _blocked_keys()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def blocked_key_name(event: QKeyEvent) -> str | None:
     """The name of the escape combination this key event is, or None for an ordinary key (Escape included)."""
     key = Qt.Key(event.key())
-    held = event.modifiers() & _RELEVANT_MODIFIERS
-    for (blocked, needed), name in BLOCKED_KEYS.items():
+    held = event.modifiers() & (_M.ControlModifier | _M.AltModifier | _M.MetaModifier)
+    for (blocked, needed), name in _blocked_keys().items():
         # Modifier keys pressed alone carry their own modifier flag: the Super key arrives as Key_Meta + Meta.
         if key == blocked and (held & ~_M.MetaModifier if needed == _M.NoModifier else held) == needed:
             return name
-    for standard, name in _BLOCKED_STANDARD.items():
+    for standard, name in _blocked_standard().items():
         if event.matches(standard):
             return name
     return None
@@ -132,8 +147,8 @@ class LockdownFilter(QObject):
         `BLOCKED_KEYS`: their shortcuts act (read aloud's keys are configurable)."""
         super().__init__(parent)
         self._installed = False
-        # Compared in Qt's own normal form, so "ctrl+r" and "Ctrl+R" are the same key.
-        self._allowed = {_portable(QKeySequence.fromString(text, _PORTABLE)) for text in allowed}
+        self._allowed_keys = tuple(allowed)
+        self._allowed: set[str] | None = None  # in Qt's normal form, made at the first key event
 
     def install(self) -> None:
         """Start filtering (idempotent). The shell does it when the window is built: before anything is shown."""
@@ -163,7 +178,7 @@ class LockdownFilter(QObject):
                 for child in watched.findChildren(QWidget):
                     child.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
             return False
-        if kind in _KEY_EVENTS and isinstance(event, QKeyEvent):
+        if kind in _key_events() and isinstance(event, QKeyEvent):
             name = blocked_key_name(event)
             if name is None or self._is_allowed(event):
                 return False
@@ -175,12 +190,16 @@ class LockdownFilter(QObject):
         return False
 
     def _is_allowed(self, event: QKeyEvent) -> bool:
+        if self._allowed is None:
+            # Compared in Qt's own normal form, so "ctrl+r" and "Ctrl+R" are the same key.
+            portable = QKeySequence.SequenceFormat.PortableText
+            self._allowed = {_portable(QKeySequence.fromString(text, portable)) for text in self._allowed_keys}
         modifiers = event.modifiers() & ~_M.KeypadModifier
         return _portable(QKeySequence(QKeyCombination(modifiers, Qt.Key(event.key())))) in self._allowed
 
 
 def _portable(sequence: QKeySequence) -> str:
-    return sequence.toString(_PORTABLE)
+    return sequence.toString(QKeySequence.SequenceFormat.PortableText)
 
 
 def speech_keys(settings: SpeechSettings) -> tuple[str, ...]:

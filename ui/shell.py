@@ -19,7 +19,6 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from accessibility.sizing import ReferencePanel
-from accessibility.speech import SilentEngine, SpeechService
 from accessibility.tokens import Theme, theme_named
 from kiosk.catalog.provider import CatalogProvider
 from kiosk.i18n import Catalog, is_rtl
@@ -28,28 +27,29 @@ from kiosk.logs import safe_exception_summary
 from kiosk.notices import NoticeBoard
 from kiosk.session import CitizenSession, Presentation
 from kiosk.settings.model import SiteSettings, SpeechSettings
-from ui.announcer import Announcer
 from ui.background import BackgroundTasks
 from ui.bridge import EventBridge
 from ui.header import Header
-from ui.keyboard.panel import OnScreenKeyboard
-from ui.keypad import KeypadFilter
 from ui.lockdown import lock_down_window, speech_keys, window_flags
 from ui.notice_bar import NoticeBar
 from ui.screens.base import DEFAULT_SITE, Screen, ScreenContext
 from ui.screens.home import HomeScreen
 from ui.screens.registry import HOME, ScreenRegistry, default_registry
-from ui.speech_mode import SpeechMode
 from ui.theme import build_palette, build_stylesheet
 from ui.widgets import TapDebounce, lock_down
 
 if TYPE_CHECKING:
+    from accessibility.speech import SpeechService
     from kiosk.desk import SubmissionDesk
     from kiosk.idle import IdlePolicy
     from kiosk.receipts import Receipt
     from kiosk.sounds import Sounds
     from sync.snapshot import SyncSnapshot
+    from ui.announcer import Announcer, Parts
     from ui.idle import IdleController
+    from ui.keyboard.panel import OnScreenKeyboard
+    from ui.keypad import KeypadFilter
+    from ui.speech_mode import SpeechMode
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,7 @@ class ShellDeps:
         draft_retention_days: int = 30,
         on_screen_keyboard: str = "auto",
         speech: SpeechService | None = None,
+        speech_factory: Callable[[], SpeechService] | None = None,
         speech_settings: SpeechSettings | None = None,
         debounce_ms: int = 0,
         idle: IdlePolicy | None = None,
@@ -121,8 +122,10 @@ class ShellDeps:
         self.draft_retention_days = draft_retention_days  # days a saved form stays on this kiosk
         self.on_screen_keyboard = on_screen_keyboard  # keyboard.on_screen: "auto" | "always" | "never"
         # Read aloud: the process's one speech service (the composition root picks its engine; here silent) and the
-        # [speech] settings (keys, headset).
-        self.speech = speech if speech is not None else SpeechService(SilentEngine())
+        # [speech] settings (keys, headset). `speech_factory` builds it on first use instead (after the first paint:
+        # the composition root's engine choice costs start-up time); `speech` wins if both are given.
+        self._speech = speech
+        self.speech_factory = speech_factory
         self.speech_settings = speech_settings if speech_settings is not None else SpeechSettings()
         # input.debounce_ms: a second tap on the same control within it is ignored (ui.widgets.TapDebounce). 0 (off)
         # here, for tests and tools that click fast on purpose; the composition root passes the setting.
@@ -133,6 +136,21 @@ class ShellDeps:
         self.idle = idle
         self.idle_clock = idle_clock
         self.sounds = sounds
+
+    @property
+    def speech(self) -> SpeechService:
+        if self._speech is None:
+            if self.speech_factory is not None:
+                self._speech = self.speech_factory()
+            else:
+                from accessibility.speech import SilentEngine, SpeechService
+
+                self._speech = SpeechService(SilentEngine())
+        return self._speech
+
+    @speech.setter
+    def speech(self, speech: SpeechService) -> None:
+        self._speech = speech
 
 
 class _SessionContext(ScreenContext):
@@ -167,8 +185,14 @@ class MainWindow(QWidget):
         self._first_paint_seen = False
         self._desk: SubmissionDesk | None = None
         self.background = BackgroundTasks(deps.background_tasks, deps.periodic_tasks)
-        self.speech = deps.speech
-        self.announcer = Announcer(deps.speech, deps.session, self)  # every announcement: spoken and to AT
+        # Built on first use or right after the first paint (`_after_first_paint`), never before it: their modules
+        # and the Qt classes they use (and the Python enums PySide creates for those) cost start-up time.
+        self._announcer: Announcer | None = None
+        self._keyboard: OnScreenKeyboard | None = None
+        self._speech_mode: SpeechMode | None = None
+        self._keypad: KeypadFilter | None = None
+        self._idle: IdleController | None = None
+        self._idle_built = False
         self.context = _SessionContext(
             catalog=deps.catalog,
             session=deps.session,
@@ -184,7 +208,7 @@ class MainWindow(QWidget):
             site=deps.site,
             today=deps.today,
             draft_retention_days=deps.draft_retention_days,
-            announce=self.announcer.announce,
+            announce=self.announce,
         )
         self.setPalette(build_palette(self.theme))
         self.setAutoFillBackground(True)
@@ -202,21 +226,11 @@ class MainWindow(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.notice_bar)
         layout.addWidget(self.stack, 1)
-        # Docked under the screens (never over them): while it is open the screens are shorter and scroll the field
-        # being typed in into view. It follows the focus and the session by itself (ui/keyboard).
-        self.keyboard = OnScreenKeyboard(
-            deps.catalog, deps.session, deps.panel, mode=deps.on_screen_keyboard, announce=self.announcer.announce
-        )
-        layout.addWidget(self.keyboard)
         # With the keyboard open at the largest text size the screens may get less than a scroll area's usual minimum.
         self.stack.setMinimumHeight(deps.panel.min_target_px)
         self._apply_language()  # the header already shows the session's presentation
         self._apply_text_size()
         self.notice_bar.apply(self._presentation.language, self._presentation.text_step)
-        # The window's own parts (each screen is locked down as it is added, `_add`) and, application-wide before
-        # anything is shown, no context menu anywhere and no key that closes or leaves full screen (ui.lockdown; the
-        # speech keys, F11 "louder" by default, stay the kiosk's). Its `blocked` signal reports each refused key.
-        self.lockdown = lock_down_window(self, allowed=speech_keys(deps.speech_settings))
 
         home = deps.registry.create(HOME, self.context)  # no failsafe for home itself: without it there is no kiosk
         if not isinstance(home, HomeScreen):
@@ -234,12 +248,76 @@ class MainWindow(QWidget):
         self._bridges[1].fired.connect(self._on_session_ended)
         self._bridges[2].fired.connect(self.notice_bar.set_notices)
         self.notice_bar.set_notices(deps.notices.current())
-        # After the bridges above: on a language change the screens are re-translated before they are read again.
-        self.speech_mode = SpeechMode(self, self.announcer, deps.speech_settings)
-        # The numeric keypad mapping and the tap debounce: application event filters, installed after the first frame.
-        self.keypad = KeypadFilter(self)
+        # The tap debounce: an application event filter, installed after the first frame.
         self.tap_debounce = TapDebounce(deps.debounce_ms, self)
-        self.idle = self._idle_controller()
+        # The window's own parts (each screen is locked down as it is added, `_add`) and, application-wide before
+        # anything is shown, no context menu anywhere and no key that closes or leaves full screen (ui.lockdown; the
+        # speech keys, F11 "louder" by default, stay the kiosk's). Its `blocked` signal reports each refused key.
+        # Installed last, once home is built: a Python application filter that sees Qt's private gesture manager
+        # (made with the first scroll area) makes PySide create every type it knows (~160 enums, ~12 ms).
+        self.lockdown = lock_down_window(self, allowed=speech_keys(deps.speech_settings))
+
+    # Parts built after the first paint (or on first use) -------------------------------------------------------------
+    @property
+    def speech(self) -> SpeechService:
+        return self.deps.speech
+
+    @property
+    def announcer(self) -> Announcer:
+        """Every announcement: spoken (read aloud) and to assistive technology."""
+        if self._announcer is None:
+            from ui.announcer import Announcer
+
+            self._announcer = Announcer(self.deps.speech, self.deps.session, self)
+        return self._announcer
+
+    def announce(self, widget: QWidget | None, parts: Parts, **options: object) -> str:
+        """`Announcer.announce` (the screens' `context.announce`), building the announcer on first use."""
+        return self.announcer.announce(widget, parts, **options)  # type: ignore[arg-type]
+
+    @property
+    def keyboard(self) -> OnScreenKeyboard:
+        """Docked under the screens (never over them): while it is open the screens are shorter and scroll the field
+        being typed in into view. It follows the focus and the session by itself (ui/keyboard)."""
+        if self._keyboard is None:
+            from ui.keyboard.panel import OnScreenKeyboard
+
+            deps = self.deps
+            self._keyboard = OnScreenKeyboard(
+                deps.catalog, deps.session, deps.panel, mode=deps.on_screen_keyboard, announce=self.announce
+            )
+            lock_down(self._keyboard)  # as the window's other parts: no context menu
+            layout = self.layout()
+            assert layout is not None
+            layout.addWidget(self._keyboard)
+        return self._keyboard
+
+    @property
+    def speech_mode(self) -> SpeechMode:
+        """Read aloud's keys and reading; its bridges come after the window's, so on a language change the screens
+        are re-translated before they are read again."""
+        if self._speech_mode is None:
+            from ui.speech_mode import SpeechMode
+
+            self._speech_mode = SpeechMode(self, self.announcer, self.deps.speech_settings)
+        return self._speech_mode
+
+    @property
+    def keypad(self) -> KeypadFilter:
+        """The numeric keypad mapping: an application event filter, installed after the first frame."""
+        if self._keypad is None:
+            from ui.keypad import KeypadFilter
+
+            self._keypad = KeypadFilter(self)
+        return self._keypad
+
+    @property
+    def idle(self) -> IdleController | None:
+        """Idle warning and expiry (None: this window never times out), installed after the first frame."""
+        if not self._idle_built:
+            self._idle_built = True
+            self._idle = self._idle_controller()
+        return self._idle
 
     def _idle_controller(self) -> IdleController | None:
         if self.deps.idle is None:
@@ -249,8 +327,13 @@ class MainWindow(QWidget):
 
         sounds = self.deps.sounds if self.deps.sounds is not None else SilentSounds()
         if self.deps.idle_clock is None:
-            return IdleController(self, self.deps.idle, sounds)
-        return IdleController(self, self.deps.idle, sounds, clock=self.deps.idle_clock)
+            controller = IdleController(self, self.deps.idle, sounds)
+        else:
+            controller = IdleController(self, self.deps.idle, sounds, clock=self.deps.idle_clock)
+        current = self.stack.currentWidget()
+        if isinstance(current, Screen) and current is not self.home:  # built after the citizen moved on
+            controller.timer.set_kind(current.idle_kind)
+        return controller
 
     def cover(self, screen: Screen) -> None:
         """Show `screen` over the current one without navigating (the idle warning): the screen beneath keeps what
@@ -481,10 +564,16 @@ class MainWindow(QWidget):
             self.deps.after_first_paint()
         except Exception as exc:  # noqa: BLE001 - a start-up hook must not take the kiosk down
             log.error("after_first_paint failed: %s", safe_exception_summary(exc))
+        if self._allow_close and not self.isVisible():  # the hook shut the window down (the first-paint benchmark)
+            return
+        # Before the background tasks: the speech service may be built here, and its probe is one of them.
+        self.keyboard  # noqa: B018 - built now, so it follows the focus from the citizen's first tap
+        self.speech_mode  # noqa: B018 - the speech keys act from now on
         self.keypad.install()
         self.tap_debounce.install()
-        if self.idle is not None:
-            self.idle.install()
+        idle = self.idle
+        if idle is not None:
+            idle.install()
         self.background.start()
 
     def allow_close(self) -> None:

@@ -17,8 +17,6 @@ import logging
 import os
 from collections.abc import MutableMapping
 
-from PySide6.QtGui import QInputDevice
-
 from kiosk.settings.schema import KEYBOARD_MODES
 
 log = logging.getLogger(__name__)
@@ -34,6 +32,8 @@ def checked_mode(mode: str) -> str:
 
 
 def touch_screen_attached() -> bool:
+    from PySide6.QtGui import QInputDevice  # here: ui.app imports this module on the way to the first paint
+
     return any(device.type() == QInputDevice.DeviceType.TouchScreen for device in QInputDevice.devices())
 
 
