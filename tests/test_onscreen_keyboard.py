@@ -628,3 +628,14 @@ def test_keyboard_follows_the_theme(open_page, save_artifact) -> None:
     after = window.keyboard.grab().toImage().pixelColor(5, 40)
     assert after != before and after.lightness() < before.lightness()
     save_artifact(window, "keyboard-numeric-dark-high-contrast.png")
+
+
+def test_a_keyboard_built_after_the_field_took_the_focus_opens_for_it(open_page) -> None:  # type: ignore[no-untyped-def]
+    window = open_page("question-text")
+    window._keyboard = None  # as if the first paint had not happened yet when the field took the focus
+    for child in window.findChildren(QWidget, "onScreenKeyboard"):
+        child.hide()
+    keyboard = window.keyboard
+    settle()
+    assert keyboard.is_open() and keyboard.target() is answer(window).box
+    assert keyboard.key(action="hide") is not None

@@ -290,6 +290,10 @@ class MainWindow(QWidget):
             layout = self.layout()
             assert layout is not None
             layout.addWidget(self._keyboard)
+            # Built after the first paint: a text field may already have the focus, and no focus change will come.
+            focused = QApplication.focusWidget()
+            if focused is not None and self.isAncestorOf(focused):
+                self._keyboard.follow_focus(focused)
         return self._keyboard
 
     @property

@@ -145,6 +145,10 @@ class OnScreenKeyboard(QFrame):
             self.visibility_changed.emit(False)
 
     # Following the focus ---------------------------------------------------------------------------------------------
+    def follow_focus(self, widget: QWidget) -> None:
+        """Act as if `widget` had just received the focus (the keyboard was built after it did)."""
+        self._on_focus_changed(None, widget)
+
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not shiboken6.isValid(self) or new is None or new.window() is not self.window():
             return  # another window, or the window lost activation: nothing changed for the citizen
