@@ -175,7 +175,9 @@ heavy = ("jsonschema", "referencing", "kiosk.catalog.loader", "kiosk.catalog.mod
          "ui.keyboard.panel", "ui.keyboard.keys", "ui.keyboard.layouts", "ui.keypad", "ui.speech_mode",
          "ui.announcer", "ui.speech_reader", "ui.speech_setup", "accessibility.speech", "accessibility.espeak",
          "ui.idle", "ui.screens.idle_warning", "ui.sounds_qt", "kiosk.staff", "citizen_kiosk.staff_wiring",
-         "ui.screens.staff")
+         "ui.screens.staff",
+         # shown only later: the delivery indicator (first snapshot), the colour choice (first opened)
+         "ui.sync_indicator", "ui.display_panel")
 print(json.dumps({"code": code, "heavy": sorted(m for m in sys.modules if m.startswith(heavy))}))
 """
 

@@ -146,33 +146,3 @@ def _choice_pixmap(preview: Theme, size: int, tick_colour: str | None, rtl: bool
     p.drawPixmap(preview_x, 0, theme_preview(preview, size))
     p.end()
     return out
-
-
-def contrast_icon(size: int, colours: dict[bool, str], focus_colour: str, *, rtl: bool = False) -> QIcon:
-    """The header button's icon: a circle, half filled (the usual sign for contrast), with the gap before the text;
-    in `colours[checked]` (the button is checked while the band is open), `focus_colour` when focused."""
-    icon = QIcon()
-    for checked, colour in colours.items():
-        state = QIcon.State.On if checked else QIcon.State.Off
-        icon.addPixmap(_contrast_pixmap(size, colour, rtl), QIcon.Mode.Normal, state)
-        icon.addPixmap(_contrast_pixmap(size, focus_colour, rtl), QIcon.Mode.Active, state)
-    return icon
-
-
-def _contrast_pixmap(size: int, colour: str, rtl: bool) -> QPixmap:
-    out = QPixmap(icons.icon_extent(size))
-    out.fill(Qt.GlobalColor.transparent)
-    p = QPainter(out)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.translate(icons.gap_for(size) if rtl else 0, 0)
-    p.scale(size / 24, size / 24)
-    ink = QColor(colour)
-    p.setPen(QPen(ink, 2.4))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    circle = QRectF(3, 3, 18, 18)
-    p.drawEllipse(circle)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(ink)
-    p.drawPie(circle, 90 * 16, 180 * 16)  # the left half
-    p.end()
-    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from accessibility.sizing import TEXT_STEPS, ReferencePanel
@@ -18,18 +18,48 @@ from accessibility.tokens import Theme, theme_named
 from kiosk.i18n import ENDONYMS, Catalog, is_rtl
 from kiosk.session import CitizenSession, Presentation
 from ui import icons
-from ui.display_panel import contrast_icon
-from ui.sync_indicator import SyncIndicator
 from ui.widgets import FlowLayout, KioskButton, lock_down
 
 if TYPE_CHECKING:
     from sync.snapshot import SyncSnapshot
     from ui.display_panel import DisplayPanel
+    from ui.sync_indicator import SyncIndicator
 
 VOLUME_STEP = 10  # percent per tap of Quieter / Louder (and per volume key)
 
 
+class _SpeechControls(QWidget):
+    """Repeat, the volume and Quieter / Louder: only useful while read aloud is on."""
+
+    def __init__(self, session: CitizenSession, on_repeat: Callable[[], None]) -> None:
+        super().__init__()
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.repeat = KioskButton("header")
+        self.repeat.clicked.connect(on_repeat)
+        self.volume = QLabel()
+        self.quieter = KioskButton("header")
+        self.quieter.clicked.connect(lambda: session.set_volume(session.presentation.volume - VOLUME_STEP))
+        self.louder = KioskButton("header")
+        self.louder.clicked.connect(lambda: session.set_volume(session.presentation.volume + VOLUME_STEP))
+        for widget in (self.repeat, self.volume, self.quieter, self.louder):
+            self.row.addWidget(widget)
+
+
+def _insert(flow: FlowLayout, index: int, widget: QWidget) -> None:
+    """Add `widget` to `flow` at `index` (FlowLayout only appends): the later items are taken out and put back."""
+    flow.addWidget(widget)
+    tail = [flow.takeAt(index) for _ in range(flow.count() - 1 - index)]
+    for item in tail:
+        if item is not None:
+            flow.addItem(item)
+    flow.invalidate()
+
+
 class Header(QFrame):
+    # Repeat was tapped (the speech mode connects here: the button itself is built when read aloud is first on).
+    repeat_clicked = Signal()
+
     def __init__(
         self,
         catalog: Catalog,
@@ -59,11 +89,13 @@ class Header(QFrame):
         self.read_aloud.clicked.connect(lambda checked: session.set_read_aloud(bool(checked)))
         self.help = KioskButton("header")
         self.help.clicked.connect(on_help)
-        self.speech_controls = self._speech_controls(session)  # shown while read aloud is on
         self.display = self._display_button()
-        self._display_panel: DisplayPanel | None = None  # the colour choice: built when first opened
-        self.sync = SyncIndicator(catalog, panel, theme)  # hidden until the first delivery snapshot (`show_sync`)
-        for widget in (self.title, self.sync, self.read_aloud, self.speech_controls, self.display, self.help):
+        # Built on first use, not before the first paint: the colour choice when first opened, the speech controls
+        # when read aloud is first on, the delivery indicator with the first snapshot (`show_sync`).
+        self._display_panel: DisplayPanel | None = None
+        self._speech_controls: _SpeechControls | None = None
+        self._sync: SyncIndicator | None = None
+        for widget in (self.title, self.read_aloud, self.display, self.help):
             self._band_flow.addWidget(widget)
         outer.addWidget(band)
 
@@ -96,9 +128,6 @@ class Header(QFrame):
         outer.addWidget(toolbar)
         for button in (
             self.read_aloud,
-            self.repeat,
-            self.quieter,
-            self.louder,
             self.display,
             self.help,
             self.smaller,
@@ -155,21 +184,61 @@ class Header(QFrame):
         if had_focus:
             self.display.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _speech_controls(self, session: CitizenSession) -> QWidget:
-        """Repeat (the speech mode connects it), the volume and Quieter / Louder: only useful while read aloud is on."""
-        holder = QWidget()
-        row = self._speech_row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.repeat = KioskButton("header")
-        self.volume = QLabel()
-        self.quieter = KioskButton("header")
-        self.quieter.clicked.connect(lambda: session.set_volume(session.presentation.volume - VOLUME_STEP))
-        self.louder = KioskButton("header")
-        self.louder.clicked.connect(lambda: session.set_volume(session.presentation.volume + VOLUME_STEP))
-        for widget in (self.repeat, self.volume, self.quieter, self.louder):
-            row.addWidget(widget)
-        holder.setVisible(session.presentation.read_aloud)
-        return holder
+    @property
+    def speech_controls(self) -> QWidget:
+        """Repeat, volume, Quieter / Louder after Read aloud (shown while read aloud is on); built on first use."""
+        return self._speech()
+
+    @property
+    def repeat(self) -> KioskButton:
+        return self._speech().repeat
+
+    @property
+    def volume(self) -> QLabel:
+        return self._speech().volume
+
+    @property
+    def quieter(self) -> KioskButton:
+        return self._speech().quieter
+
+    @property
+    def louder(self) -> KioskButton:
+        return self._speech().louder
+
+    def _speech(self) -> _SpeechControls:
+        if self._speech_controls is None:
+            controls = self._speech_controls = _SpeechControls(self._session, self.repeat_clicked.emit)
+            for button in (controls.repeat, controls.quieter, controls.louder):
+                button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            _insert(self._band_flow, self._band_flow.indexOf(self.read_aloud) + 1, controls)
+            # Tab order as if built with the header: Read aloud, Repeat, Quieter, Louder, then Contrast.
+            QWidget.setTabOrder(self.read_aloud, controls.repeat)
+            QWidget.setTabOrder(controls.repeat, controls.quieter)
+            QWidget.setTabOrder(controls.quieter, controls.louder)
+            self._apply_speech(self._presentation)
+            self._refresh_metrics()
+        return self._speech_controls
+
+    def _apply_speech(self, p: Presentation) -> None:
+        controls = self._speech()
+        controls.setVisible(p.read_aloud)
+        controls.repeat.set_label(self.t("header.repeat"), self.t("header.repeat_hint"))
+        controls.volume.setText(self.t("header.volume", percent=p.volume))
+        controls.quieter.set_label(self.t("header.quieter"), self.t("header.quieter_hint"))
+        controls.louder.set_label(self.t("header.louder"), self.t("header.louder_hint"))
+        controls.quieter.setEnabled(p.volume > 0)
+        controls.louder.setEnabled(p.volume < 100)
+
+    @property
+    def sync(self) -> SyncIndicator:
+        """The delivery indicator beside the kiosk's name, hidden until the first snapshot; built on first use."""
+        if self._sync is None:
+            from ui.sync_indicator import SyncIndicator
+
+            self._sync = SyncIndicator(self._catalog, self._panel, self._theme)
+            self._sync.apply(self._presentation.language, self._presentation.text_step)
+            _insert(self._band_flow, self._band_flow.indexOf(self.title) + 1, self._sync)
+        return self._sync
 
     def show_sync(self, snapshot: SyncSnapshot) -> None:
         """Show the delivery state (online, offline, sending N, network login needed) beside the kiosk's name."""
@@ -181,7 +250,8 @@ class Header(QFrame):
         p = presentation
         if p.theme != self._theme.name:
             self._theme = theme_named(p.theme)
-            self.sync.set_theme(self._theme)
+            if self._sync is not None:
+                self._sync.set_theme(self._theme)
         self.title.setText(self.t("app.title"))
         self.read_aloud.setChecked(p.read_aloud)
         self.read_aloud.set_label(
@@ -189,13 +259,8 @@ class Header(QFrame):
             self.t("header.read_aloud_hint"),
         )
         self.help.set_label(self.t("header.help"), self.t("header.help_hint"))
-        self.speech_controls.setVisible(p.read_aloud)
-        self.repeat.set_label(self.t("header.repeat"), self.t("header.repeat_hint"))
-        self.volume.setText(self.t("header.volume", percent=p.volume))
-        self.quieter.set_label(self.t("header.quieter"), self.t("header.quieter_hint"))
-        self.louder.set_label(self.t("header.louder"), self.t("header.louder_hint"))
-        self.quieter.setEnabled(p.volume > 0)
-        self.louder.setEnabled(p.volume < 100)
+        if p.read_aloud or self._speech_controls is not None:
+            self._apply_speech(p)
         self.display.set_label(self.t("header.display"), self.t("header.display_hint"))
         self.language_label.setText(self.t("header.language"))
         for code, button in self.language_buttons.items():
@@ -206,7 +271,8 @@ class Header(QFrame):
         self.larger.set_label(self.t("header.text_larger"), self.t("header.text_larger_hint"))
         self.smaller.setEnabled(p.text_step > 0)
         self.larger.setEnabled(p.text_step < len(TEXT_STEPS) - 1)
-        self.sync.apply(p.language, p.text_step)
+        if self._sync is not None:
+            self._sync.apply(p.language, p.text_step)
         if self._display_panel is not None and self._display_panel.isVisibleTo(self):
             self.display_panel.apply(p, self._theme)
         self._refresh_metrics()
@@ -217,7 +283,8 @@ class Header(QFrame):
         for flow in (self._band_flow, self._toolbar_flow):
             flow.setContentsMargins(body, gap, body, gap)
         self._band_flow.set_gap(body)
-        self._speech_row.setSpacing(gap)
+        if self._speech_controls is not None:
+            self._speech_controls.row.setSpacing(gap)
         self._size_row.setSpacing(self._panel.min_gap_px)  # Smaller and Larger side by side: 3 mm apart, no more
         self._toolbar_flow.set_gap(gap)
         size = round(body * 1.1)
@@ -229,10 +296,11 @@ class Header(QFrame):
             th.focus_text,
             rtl=rtl,
         )
+        contrast = icons.contrast_icon(size, {False: th.header_text, True: th.header_bg}, th.focus_text, rtl=rtl)
         for button, icon in (
             (self.read_aloud, speaker),
             (self.help, icons.state_icon(size, {False: ("help", th.header_text)}, th.focus_text, rtl=rtl)),
-            (self.display, contrast_icon(size, {False: th.header_text, True: th.header_bg}, th.focus_text, rtl=rtl)),
+            (self.display, contrast),
             (self.smaller, icons.state_icon(size, {False: ("text-smaller", th.text)}, th.focus_text, rtl=rtl)),
             (self.larger, icons.state_icon(size, {False: ("text-larger", th.text)}, th.focus_text, rtl=rtl)),
         ):

@@ -425,3 +425,33 @@ def _draw(p: QPainter, name: str, colour: str, *, rtl: bool) -> None:
         p.translate(24, 0)
         p.scale(-1, 1)
     ICONS.get(name, ICONS[FALLBACK_ICON])(p, QColor(colour))
+
+
+def contrast_icon(size: int, colours: dict[bool, str], focus_colour: str, *, rtl: bool = False) -> QIcon:
+    """The header button's icon: a circle, half filled (the usual sign for contrast), with the gap before the text;
+    in `colours[checked]` (the button is checked while the band is open), `focus_colour` when focused."""
+    icon = QIcon()
+    for checked, colour in colours.items():
+        state = QIcon.State.On if checked else QIcon.State.Off
+        icon.addPixmap(_contrast_pixmap(size, colour, rtl), QIcon.Mode.Normal, state)
+        icon.addPixmap(_contrast_pixmap(size, focus_colour, rtl), QIcon.Mode.Active, state)
+    return icon
+
+
+def _contrast_pixmap(size: int, colour: str, rtl: bool) -> QPixmap:
+    out = QPixmap(icon_extent(size))
+    out.fill(Qt.GlobalColor.transparent)
+    p = QPainter(out)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.translate(gap_for(size) if rtl else 0, 0)
+    p.scale(size / 24, size / 24)
+    ink = QColor(colour)
+    p.setPen(QPen(ink, 2.4))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    circle = QRectF(3, 3, 18, 18)
+    p.drawEllipse(circle)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(ink)
+    p.drawPie(circle, 90 * 16, 180 * 16)  # the left half
+    p.end()
+    return out

@@ -19,14 +19,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from functools import cache
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.logs import safe_exception_summary
 from kiosk.settings.model import SpeechSettings
 from ui.widgets import lock_down
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeySequence
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +44,9 @@ __all__ = [
 ]
 
 _M = Qt.KeyboardModifier
-_TEXT_WIDGETS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+# Matched by class name (QObject.inherits): importing these classes, or QKeySequence, creates their Python enums, and
+# this module is imported before the first paint.
+_TEXT_WIDGETS = ("QLineEdit", "QTextEdit", "QPlainTextEdit", "QAbstractSpinBox")
 # The key tables are built on first use (the first key event), not at import: the filter is installed before the
 # first paint, and every Qt enum touched then (QKeySequence's, QEvent's) is created on the way to it.
 
@@ -65,6 +71,8 @@ def _blocked_keys() -> dict[tuple[Qt.Key, Qt.KeyboardModifier], str]:
 @cache
 def _blocked_standard() -> dict[QKeySequence.StandardKey, str]:
     """Qt's standard sequences for the same actions differ per platform: matched as well."""
+    from PySide6.QtGui import QKeySequence
+
     standard = QKeySequence.StandardKey
     return {standard.Quit: "Quit", standard.Close: "Close", standard.FullScreen: "FullScreen"}
 
@@ -172,10 +180,11 @@ class LockdownFilter(QObject):
         if kind == QEvent.Type.ContextMenu:
             event.accept()
             return True
-        if kind == QEvent.Type.Polish and isinstance(watched, _TEXT_WIDGETS):
-            watched.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-            if isinstance(watched, QAbstractSpinBox):  # its line edit is a child with its own policy
-                for child in watched.findChildren(QWidget):
+        if kind == QEvent.Type.Polish and watched.isWidgetType() and any(map(watched.inherits, _TEXT_WIDGETS)):
+            widget = cast(QWidget, watched)
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+            if widget.inherits("QAbstractSpinBox"):  # its line edit is a child with its own policy
+                for child in widget.findChildren(QWidget):
                     child.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
             return False
         if kind in _key_events() and isinstance(event, QKeyEvent):
@@ -190,6 +199,8 @@ class LockdownFilter(QObject):
         return False
 
     def _is_allowed(self, event: QKeyEvent) -> bool:
+        from PySide6.QtGui import QKeySequence
+
         if self._allowed is None:
             # Compared in Qt's own normal form, so "ctrl+r" and "Ctrl+R" are the same key.
             portable = QKeySequence.SequenceFormat.PortableText
@@ -199,6 +210,8 @@ class LockdownFilter(QObject):
 
 
 def _portable(sequence: QKeySequence) -> str:
+    from PySide6.QtGui import QKeySequence
+
     return sequence.toString(QKeySequence.SequenceFormat.PortableText)
 
 

@@ -99,7 +99,7 @@ class SpeechMode(QObject):
             shortcut.activated.connect(action)
             self.shortcuts.append(shortcut)
         header = window.header
-        header.repeat.clicked.connect(self.repeat)
+        header.repeat_clicked.connect(self.repeat)
         # Created after the window's own bridges: the screens are re-translated before they are read again.
         self._bridges = [EventBridge(session.presentation_changed, self), EventBridge(session.ended, self)]
         self._bridges[0].fired.connect(self._on_presentation)
