@@ -16,7 +16,7 @@ and the top 25 cumulative cProfile entries.
 Measured (2 vCPUs, ext4 on virtio, other jobs running; 10,000 drained): finalise 4,000-4,500/s, 0.72-0.79 of raw
 SQL writing the same three rows into the same schema (0.43-0.45 of a single-row insert of the blob: finalise writes 3
 rows into 9 b-trees, ~46 KiB of WAL, against ~7 KiB); drain 1,250-1,300/s, 0.78-0.81 of a bare loop to the sandbox and
-0.59-0.61 of the minimal server; RSS flat (1.00). The sandbox itself answers a bare loop at only ~0.75 of the minimal
+0.58-0.61 of the minimal server; RSS flat (1.00). The sandbox itself answers a bare loop at only ~0.75 of the minimal
 server here (its own SQLite commit per request; 1 or 4 connections alike), so a drain to it cannot reach 0.8 of the
 minimal server on this machine.
 
