@@ -196,6 +196,11 @@ def _add_idle(deps, context: Context) -> None:  # type: ignore[no-untyped-def]
     deps.sounds = _SoundsOnFirstCue(context.data_dir.path / "sounds", lambda: session.presentation.volume)
 
 
+# The staff role area (kiosk.staff.ROLE_AREAS) each staff-only screen needs; "" = any signed-in member (the console
+# shows each role its own buttons). A staff-only screen not listed needs the site manager's "settings".
+STAFF_SCREEN_AREAS = {"staff-queue": "queue", "staff-home": ""}
+
+
 def _leave_reason(how: str) -> str:
     """ "key Alt+F4" -> "key alt f4": the audit log's reasons are a few lower-case words."""
     words = "".join(c if c.isalnum() else " " for c in how.lower()).split()
@@ -212,6 +217,14 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
     # Staff sign-in and console on this kiosk's database (screenshots keep the registry's samples), wired right after
     # the first paint: nobody can reach the staff screens before it. Until then nobody is signed in.
     presences: list[StaffPresence] = []
+
+    def staff_allowed(name: str) -> bool:
+        if not presences:
+            return False  # before the staff wiring (first paint) nobody is signed in
+        area = STAFF_SCREEN_AREAS.get(name, "settings")
+        return presences[0].signed_in if not area else presences[0].may(area)
+
+    deps.staff_allowed = staff_allowed
 
     def wire_staff() -> None:
         from citizen_kiosk.staff_wiring import register_staff

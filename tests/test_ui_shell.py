@@ -480,3 +480,17 @@ def test_session_end_empties_the_clipboard_and_the_receipt_spool(qapp, qtbot, sh
     assert QGuiApplication.clipboard().text() == ""
     assert spool.is_dir() and list(spool.iterdir()) == []
     window.allow_close()
+
+
+def test_a_staff_only_screen_asks_for_sign_in_until_the_member_may_see_it(main_window, shell_deps) -> None:  # type: ignore[no-untyped-def]
+    allowed: set[str] = set()
+    shell_deps.staff_allowed = lambda name: name in allowed
+    main_window.show_screen("staff-queue")
+    assert main_window.current_screen_name() == "staff-sign-in"  # not the queue: nobody is signed in
+    main_window.show_screen("staff-home")
+    assert main_window.current_screen_name() == "staff-sign-in"
+    allowed.add("staff-queue")  # e.g. a mediator signed in
+    main_window.show_screen("staff-queue")
+    assert main_window.current_screen_name() == "staff-queue"
+    main_window.show_screen("help")  # ordinary screens never ask
+    assert main_window.current_screen_name() == "help"

@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+STAFF_SIGN_IN = "staff-sign-in"  # where a staff-only screen sends whoever is not signed in
+
 
 def _nothing() -> None:
     return None
@@ -136,6 +138,9 @@ class ShellDeps:
         self.idle = idle
         self.idle_clock = idle_clock
         self.sounds = sounds
+        # Whether a `staff_only` screen may be shown now (a signed-in member whose role opens it). Everything here,
+        # for tests and tools; the composition root passes the staff sign-in's answer. Refused: the sign-in is shown.
+        self.staff_allowed: Callable[[str], bool] = lambda _name: True
 
     @property
     def speech(self) -> SpeechService:
@@ -406,6 +411,12 @@ class MainWindow(QWidget):
             log.info("screen %s is not registered on this kiosk", name)
             self._go_home("home.not_available")
             return
+        if self.deps.registry.spec(name).staff_only and not self.deps.staff_allowed(name):
+            log.info("screen %s is for signed-in staff: sign-in shown instead", name)
+            if STAFF_SIGN_IN not in self.deps.registry or name == STAFF_SIGN_IN:
+                self._go_home("home.not_available")
+                return
+            name = STAFF_SIGN_IN
         previous = self.current_screen_name()
         try:
             screen = self._screens.get(name) or self._build(name)
