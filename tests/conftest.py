@@ -98,3 +98,14 @@ def save_artifact():  # type: ignore[no-untyped-def]
         return path
 
     return save
+
+
+@pytest.fixture(scope="module")
+def demo_services():  # type: ignore[no-untyped-def]
+    """The demo service catalog, loaded once per test module (screens only read it)."""
+    from kiosk.catalog import DEMO_CATALOG_DIR
+    from kiosk.catalog.provider import CatalogProvider
+
+    provider = CatalogProvider()
+    provider.load(DEMO_CATALOG_DIR)
+    return provider

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,3 +97,52 @@ def queue_submissions(
         finalise(db, submission, cipher, target=target, retention_days=30, clock=lambda: now)
         uuids.append(submission.uuid)
     return uuids
+
+
+def ensure_test_packages(what: str, missing: Callable[[], list[str]]) -> None:
+    """Install the Debian `[test]` packages a test needs when root (as `make test` does); otherwise skip, naming them.
+
+    `missing()` lists what is still absent; `what` names the test in the messages."""
+    import shutil
+
+    import pytest
+
+    absent = missing()
+    if not absent:
+        return
+    if shutil.which("dpkg-query") is None or shutil.which("apt-get") is None:
+        pytest.skip(f"{what} needs Debian packages (not a Debian-like system); missing: {', '.join(absent)}")
+    if os.geteuid() != 0:
+        pytest.skip(
+            f"{what} skipped: not root, and these are missing: {', '.join(absent)}; install them with: "
+            "sudo sh installer/system-deps.sh window test"
+        )
+    result = subprocess.run(
+        ["sh", str(ROOT / "installer" / "system-deps.sh"), "window", "test"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, f"installing the {what}'s packages failed: {result.stderr}"
+    assert not missing(), f"still missing after installing: {missing()}"
+
+
+def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
+    """Xvfb (1280x800) on a free display number (it writes the number it chose to the pipe given as -displayfd)."""
+    import pytest
+
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        xvfb.kill()
+        pytest.fail("Xvfb did not start")
+    return xvfb, f":{number}"

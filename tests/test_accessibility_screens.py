@@ -14,7 +14,6 @@ from PySide6.QtGui import QAccessible, QFont, QFontMetricsF
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QRadioButton, QWidget
 
 from accessibility.sizing import TEXT_STEPS
-from kiosk.catalog.provider import CatalogProvider
 from kiosk.i18n import SHIPPED_LANGUAGES
 from kiosk.journey import Journey
 from ui.screens.registry import default_registry
@@ -23,16 +22,6 @@ from ui.screenshot_samples import VARIANTS
 REGISTERED = default_registry().names()
 SCREENS = REGISTERED + [name for name in VARIANTS if name not in REGISTERED]
 LIFE_EVENT, SERVICE = "id-and-digital-identity", "activate-digital-key"  # a tile and a start page needing a connection
-
-
-@pytest.fixture(scope="module")
-def demo_services() -> CatalogProvider:
-    """The demo catalog, loaded once for this module (the screens only read it)."""
-    from kiosk.catalog import DEMO_CATALOG_DIR
-
-    provider = CatalogProvider()
-    provider.load(DEMO_CATALOG_DIR)
-    return provider
 
 
 @pytest.fixture

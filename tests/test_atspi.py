@@ -24,7 +24,7 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractButton
 
 from tests import test_installer
-from tests.helpers import ROOT, child_env
+from tests.helpers import ROOT, child_env, ensure_test_packages, start_xvfb
 
 pytestmark = pytest.mark.subprocess
 
@@ -95,43 +95,7 @@ def _missing() -> list[str]:
 @pytest.fixture(scope="module")
 def atspi_tools() -> None:
     """Install what the test needs when root on Debian; otherwise skip, saying exactly why."""
-    missing = _missing()
-    if not missing:
-        return
-    if shutil.which("dpkg-query") is None or shutil.which("apt-get") is None:
-        pytest.skip(f"AT-SPI test needs Debian packages (not a Debian-like system); missing: {', '.join(missing)}")
-    if os.geteuid() != 0:
-        pytest.skip(
-            f"AT-SPI test skipped: not root, and these are missing: {', '.join(missing)}; install them with: "
-            "sudo sh installer/system-deps.sh window test"
-        )
-    result = subprocess.run(
-        ["sh", str(ROOT / "installer" / "system-deps.sh"), "window", "test"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert result.returncode == 0, f"installing the AT-SPI test's packages failed: {result.stderr}"
-    assert not _missing(), f"still missing after installing: {_missing()}"
-
-
-def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    """Xvfb on a free display number (it writes the number it chose to the pipe given as -displayfd)."""
-    read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        xvfb.kill()
-        pytest.fail("Xvfb did not start")
-    return xvfb, f":{number}"
+    ensure_test_packages("AT-SPI test", _missing)
 
 
 def home_button_names(window) -> list[str]:  # type: ignore[no-untyped-def]
@@ -151,7 +115,7 @@ def test_an_atspi_client_finds_the_window_and_every_home_button(atspi_tools, mai
         "buttons": home_button_names(main_window),
     }
     assert len(expected["buttons"]) >= 10  # header (read aloud, help, six languages, sizes) and the home entries
-    xvfb, display = _start_xvfb()
+    xvfb, display = start_xvfb()
     env = child_env(tmp_path, DISPLAY=display, QT_QPA_PLATFORM="xcb", QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1")
     # One session bus for the accessibility bus, the kiosk and the client; the client gives up at once if the kiosk
     # dies (its stderr is kept for the failure message), and everything started here ends with the bus.

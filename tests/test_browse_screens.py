@@ -26,13 +26,6 @@ BROWSE_SCREENS = ("services", "life-event", "search", "service-start")
 SIZE = (REFERENCE_PANEL.width_px, REFERENCE_PANEL.height_px)
 
 
-@pytest.fixture(scope="module")
-def demo_services() -> CatalogProvider:
-    provider = CatalogProvider()
-    provider.load(DEMO_CATALOG_DIR)
-    return provider
-
-
 @pytest.fixture
 def services(demo_services: CatalogProvider) -> CatalogProvider:
     """The loaded demo catalog; a test that needs another state overrides this fixture's use with its own provider."""

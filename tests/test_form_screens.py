@@ -34,13 +34,6 @@ SITE = SiteSettings(id="ec-lisboa", name="Lisboa – Saldanha", kiosk_id="K-017"
 SIZE = (REFERENCE_PANEL.width_px, REFERENCE_PANEL.height_px)
 
 
-@pytest.fixture(scope="module")
-def demo_services() -> CatalogProvider:
-    provider = CatalogProvider()
-    provider.load(DEMO_CATALOG_DIR)
-    return provider
-
-
 class FakePrinter:
     """Stands for the default printer: records each receipt; `available` False is a kiosk without one."""
 

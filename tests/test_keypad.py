@@ -16,8 +16,7 @@ from ui.shell import MainWindow
 from ui.widgets import KioskButton
 
 KEYPAD = Qt.KeyboardModifier.KeypadModifier
-# The screens' fixtures: the demo catalog loaded, a life event and a service chosen (so every screen has content).
-demo_services = screens.demo_services
+# The screens' fixture: a life event and a service chosen (the demo catalog comes from conftest.py).
 shell_deps = screens.shell_deps
 
 

@@ -25,7 +25,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from tests.helpers import ROOT, child_env
+from tests.helpers import ROOT, child_env, ensure_test_packages, start_xvfb
 from ui.lockdown import LeaveGuard, LockdownFilter, blocked_key_name
 
 # Close, print, file and URL routes out of a kiosk, and ways to start another program.
@@ -414,25 +414,7 @@ def _missing_wm_tools() -> list[str]:
 @pytest.fixture(scope="module")
 def wm_tools() -> None:
     """Install what the test needs when root on Debian (the [test] group, as `make test` does); otherwise skip."""
-    missing = _missing_wm_tools()
-    if not missing:
-        return
-    if shutil.which("dpkg-query") is None or shutil.which("apt-get") is None:
-        pytest.skip(f"window-manager test needs Debian packages (not a Debian-like system); missing: {missing}")
-    if os.geteuid() != 0:
-        pytest.skip(
-            f"window-manager test skipped: not root, and these are missing: {', '.join(missing)}; install them with: "
-            "sudo sh installer/system-deps.sh window test"
-        )
-    result = subprocess.run(
-        ["sh", str(ROOT / "installer" / "system-deps.sh"), "window", "test"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert result.returncode == 0, f"installing the window-manager test's packages failed: {result.stderr}"
-    assert not _missing_wm_tools(), f"still missing after installing: {_missing_wm_tools()}"
+    ensure_test_packages("window-manager test", _missing_wm_tools)
 
 
 class _Deadline:
@@ -482,10 +464,9 @@ def _end(process: subprocess.Popen[bytes] | None) -> None:
 
 @pytest.mark.subprocess
 def test_under_a_window_manager_no_shortcut_moves_the_kiosk(wm_tools, catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.test_atspi import _start_xvfb  # 1280x800, on a free display number
 
     deadline = _Deadline(TIME_LIMIT_S)
-    xvfb, display = _start_xvfb()
+    xvfb, display = start_xvfb()
     env = child_env(tmp_path, DISPLAY=display, QT_QPA_PLATFORM="xcb")
     (tmp_path / "home").mkdir()
     wm = kiosk = None

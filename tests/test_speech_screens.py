@@ -8,17 +8,17 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from accessibility import espeak
 from accessibility.speech import SilentEngine, SpeechService, Utterance, clean_text, grouped_for_listening
 from accessibility.speech_fake import RecordingEngine
-from kiosk.catalog.provider import CatalogProvider
 from kiosk.codes import for_speech
 from kiosk.i18n import SHIPPED_LANGUAGES
 from kiosk.journey import Journey
 from kiosk.session import DEFAULT_VOLUME
 from kiosk.settings.model import SpeechSettings
+from tests.test_accessibility_screens import interactive as operable
 from ui.screens.registry import default_registry
 from ui.screenshot_samples import SAMPLE_REFERENCE, VARIANTS
 from ui.speech_setup import build_speech
@@ -26,15 +26,6 @@ from ui.speech_setup import build_speech
 REGISTERED = default_registry().names()
 SCREENS = REGISTERED + [name for name in VARIANTS if name not in REGISTERED]
 LIFE_EVENT, SERVICE = "id-and-digital-identity", "activate-digital-key"
-
-
-@pytest.fixture(scope="module")
-def demo_services() -> CatalogProvider:
-    from kiosk.catalog import DEMO_CATALOG_DIR
-
-    provider = CatalogProvider()
-    provider.load(DEMO_CATALOG_DIR)
-    return provider
 
 
 @pytest.fixture
@@ -92,16 +83,8 @@ def show(window, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def interactive(window: QWidget) -> list[QWidget]:
     """What a citizen can operate (the on-screen keyboard's keys are spoken as they are pressed, not in the script)."""
-    keyboard = getattr(window, "keyboard", None)
-    found = []
-    for widget in window.findChildren(QWidget):
-        if not widget.isVisibleTo(window) or (keyboard is not None and keyboard.isAncestorOf(widget)):
-            continue
-        if isinstance(widget, QAbstractButton) or (
-            widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled()
-        ):
-            found.append(widget)
-    return found
+    keyboard = window.findChild(QWidget, "onScreenKeyboard")
+    return [w for w in operable(window) if keyboard is None or not keyboard.isAncestorOf(w)]
 
 
 def spoken(engine: RecordingEngine) -> str:

@@ -21,7 +21,6 @@ from ui.widgets import DEBOUNCE_MAX_MS, KioskButton, TapDebounce
 UI = Path(__file__).resolve().parents[1] / "ui"
 LEFT = Qt.MouseButton.LeftButton
 # The screens' fixtures: the demo catalog loaded, a life event and a service chosen (so every screen has content).
-demo_services = screens.demo_services
 shell_deps = screens.shell_deps
 
 

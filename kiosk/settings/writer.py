@@ -63,7 +63,7 @@ def write_settings(path: Path, updates: Mapping[str, Value | Path]) -> None:
     except TypeError as exc:
         keys = ", ".join(checked)
         raise ConfigError([f"{path}: cannot rewrite this file automatically ({exc}); set {keys} by hand"]) from None
-    _atomic_write(path, new_text)
+    atomic_write(path, new_text)
 
 
 def emit_value(value: object) -> str:
@@ -150,7 +150,7 @@ def _parses_to(text: str, expected: Mapping[str, Any]) -> bool:
         return False
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
     """Write a temporary file next to `path` and rename it over: a crash leaves the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644

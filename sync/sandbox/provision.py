@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,7 +25,7 @@ from kiosk.secrets import ProvisionResult, SecretStore, init_secrets
 from kiosk.secrets.backends import CredentialsDirKeyring
 from kiosk.settings import ConfigError, load_config
 from kiosk.settings.endpoints import client_secret_name
-from kiosk.settings.writer import emit_document, emit_key, emit_value
+from kiosk.settings.writer import atomic_write, emit_document, emit_key, emit_value
 from sync.sandbox.store import SandboxStore
 
 ENDPOINT = "sandbox"
@@ -75,11 +74,11 @@ def write_config(
     url = base_url(host, port)
     before = config_path.read_text(encoding="utf-8")
     rest = _without_sections(before, _parse(config_path))
-    _atomic_write(config_path, rest.rstrip("\n") + "\n\n" + emit_sections(_sections(data, url, client_id)))
+    atomic_write(config_path, rest.rstrip("\n") + "\n\n" + emit_sections(_sections(data, url, client_id)))
     try:
         load_config(config_path)
     except ConfigError:
-        _atomic_write(config_path, before)
+        atomic_write(config_path, before)
         raise
     return WriteConfigResult(config_path, credentials_dir, client_id, action, url, provisioned)
 
@@ -166,20 +165,3 @@ def _without_sections(text: str, data: Mapping[str, Any]) -> str:
     except tomllib.TOMLDecodeError:
         pass
     return emit_document(rest)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """A temporary file beside `path`, renamed over it: a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
