@@ -202,3 +202,36 @@ def test_backup_copies_committed_data_into_a_new_private_file(tmp_path: Path) ->
     assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert pragma(copy, "user_version") == MIGRATIONS[-1].number
     copy.close()
+
+
+def open_at_once(data_dir: Path, count: int) -> tuple[list[object], list[BaseException]]:
+    """Open `data_dir` from `count` threads released together; returns their schema versions and errors."""
+    import threading
+
+    start = threading.Barrier(count)
+    versions: list[object] = []
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            with open_storage(data_dir) as storage:
+                versions.append(pragma(storage.db.conn, "user_version"))
+        except BaseException as error:  # noqa: BLE001 - returned to the test, which reports it
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return versions, errors
+
+
+def test_threads_opening_a_new_data_directory_at_once_all_get_the_same_migrated_database(tmp_path: Path) -> None:
+    # At start-up the sync worker and the first submission can both open a data directory that does not exist yet:
+    # both race to create the directory and to switch the new file to WAL, which SQLite refuses one of them at once.
+    for round_number in range(30):  # the race was lost in about half the rounds before the fix
+        versions, errors = open_at_once(tmp_path / f"round-{round_number}" / "data", 3)
+        assert errors == [], f"round {round_number}: {errors[0]}"
+        assert versions == [MIGRATIONS[-1].number] * 3

@@ -13,6 +13,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 from kiosk.storage.errors import StorageUnavailableError
@@ -21,6 +22,7 @@ DB_FILENAME = "kiosk.db"
 BUSY_TIMEOUT_MS = 5000
 
 # Primary result codes (the low byte of sqlite_errorcode); see https://sqlite.org/rescode.html
+SQLITE_BUSY = 5
 SQLITE_IOERR = 10
 SQLITE_CORRUPT = 11
 SQLITE_CANTOPEN = 14
@@ -86,12 +88,30 @@ def open_raw(path: Path) -> sqlite3.Connection:
 
 def apply_pragmas(conn: sqlite3.Connection, path: Path) -> None:
     """Switch a connection to the kiosk's settings and verify the durability ones really took effect."""
-    conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    switch_to_wal(conn)
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     # Deleted personal data is overwritten with zeros instead of lingering in free pages.
     conn.execute("PRAGMA secure_delete = ON")
     verify_durability(conn, path)
+
+
+def switch_to_wal(conn: sqlite3.Connection, *, timeout_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
+    """`PRAGMA journal_mode = WAL`, retried while another connection holds the lock.
+
+    When two connections switch a new file at once, both hold a shared lock and want an exclusive one; SQLite fails
+    one of them with SQLITE_BUSY at once, without its busy handler (waiting could deadlock). The loser simply tries
+    again: by then the file is in WAL mode and the pragma has nothing left to change.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as error:
+            if result_code(error) != SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def verify_durability(conn: sqlite3.Connection, path: Path) -> None:

@@ -150,6 +150,8 @@ def ensure_data_dir(data_dir: Path) -> None:
         if not data_dir.exists():
             data_dir.mkdir(parents=True, mode=0o700)
             os.chmod(data_dir, 0o700)  # mkdir's mode is filtered by the umask
+    except FileExistsError:
+        pass  # another thread (the sync worker at start-up) created it first: checked below like any other
     except OSError as error:
         raise StorageUnavailableError(
             f"The data directory {data_dir} could not be created ({error.strerror}): choose another one with "
