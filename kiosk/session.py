@@ -1,8 +1,18 @@
-"""The citizen session: everything one citizen chose or typed, owned in one place so it can be wiped at once.
+"""The citizen session: the one object that owns everything one citizen chose or typed, so it can be wiped at once.
 
-It holds the presentation choices a citizen makes (language, text size, colour theme, read aloud, speech volume);
-other modules keep answers and drafts and forget them on `ended`. Ending the session restores the site's defaults
-(`display.default_theme`, `speech.default_volume`...) and tells every subscriber to forget.
+It holds the presentation choices a citizen makes (language, text size, colour theme, read aloud, speech volume) and
+is the root every other holder of personal data hangs from: each subscribes to `ended` and forgets its part there.
+
+- `kiosk.journey.Journey`: the form being filled in (answers, repeating groups, consents), drafts in memory and the
+  resume code, the tell-us-once profile, the last submission;
+- `ui.shell.MainWindow`: every screen but home is destroyed and rebuilt fresh when next shown (so no editor keeps
+  text or undo history: never `QLineEdit.clear()`), the navigation history, the clipboard, the receipt spool;
+- `ui.speech_mode.SpeechMode`: the speech queue is stopped and what Repeat would say is forgotten;
+- `ui.idle.IdleController`, the staff presence, the help call and an assisted session: reset for the next person.
+
+Ending the session (Finish, the idle timeout, a staff member, SIGTERM/SIGINT through `ui.app.KioskGui.shutdown`)
+restores the site's defaults (`display.default_theme`, `speech.default_volume`...) and tells every subscriber to
+forget. tests/test_session_wipe.py types a canary into every box and proves none of it survives any of those ends.
 """
 
 from typing import NamedTuple

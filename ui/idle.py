@@ -130,8 +130,10 @@ class IdleController(QObject):
         self._take_warning_away()
 
     def _on_expired(self, _kind: str) -> None:
-        self._take_warning_away()
+        # End first, then take the warning away: the other way round the page beneath comes back for a moment,
+        # takes the focus, and read aloud speaks the citizen's answer to whoever stands there now.
         self.window.deps.session.end(TIMEOUT)
+        self._take_warning_away()
 
     def _on_session_ended(self, reason: str) -> None:
         if reason != TIMEOUT:  # Finish, staff, shutdown: the next citizen starts the countdown afresh
