@@ -57,6 +57,7 @@ def _kiosk(qapp, qtbot, shell_deps, **kwargs):  # type: ignore[no-untyped-def]
     qtbot.addWidget(gui.window)
     gui.start()
     qtbot.waitExposed(gui.window)
+    qtbot.waitUntil(lambda: gui.window.lockdown.installed)  # right after the first frame is painted
     return gui
 
 
@@ -250,6 +251,7 @@ def test_ordinary_keys_and_escape_pass(key, modifiers) -> None:  # type: ignore[
 def test_escape_keys_never_reach_a_widget_and_are_leave_attempts(qapp, qtbot, shell_deps) -> None:
     attempts: list[str] = []
     gui = _kiosk(qapp, qtbot, shell_deps, on_leave_attempt=attempts.append)
+    assert shell_deps.session.presentation.volume == shell_deps.session.defaults.volume
     received: list[int] = []
     target = gui.window.home
     original = target.keyPressEvent
@@ -264,9 +266,10 @@ def test_escape_keys_never_reach_a_widget_and_are_leave_attempts(qapp, qtbot, sh
         )
     finally:
         target.keyPressEvent = original  # type: ignore[method-assign]
-    # F11 is read aloud's "louder" key (speech.volume_up_key): the kiosk's own, so it passes; nothing toggles full
-    # screen on it.
-    assert received == [Qt.Key.Key_F11, Qt.Key.Key_A]
+    # F11 is read aloud's "louder" key (speech.volume_up_key): the kiosk's own, so it passes the filter and its
+    # shortcut takes it (the volume rises); nothing toggles full screen on it.
+    assert received == [Qt.Key.Key_A]
+    assert shell_deps.session.presentation.volume > shell_deps.session.defaults.volume
     assert attempts == [f"key {name}" for _, _, name in ESCAPE_COMBOS if name != "F11"]
     assert gui.window.isVisible() and gui.window.isFullScreen()
     gui.shutdown()

@@ -228,10 +228,11 @@ def window_flags(*, frameless: bool, on_top: bool) -> Qt.WindowType:
     return flags
 
 
-def lock_down_window(window: QWidget, *, allowed: Iterable[str] = ()) -> LockdownFilter:
+def lock_down_window(window: QWidget, *, allowed: Iterable[str] = (), install: bool = True) -> LockdownFilter:
     """No context menu on the window's widgets (`Qt.NoContextMenu`) and the application-wide filter (letting the
     `allowed` keys through), installed now; the filter lives (and stays installed) as long as the window."""
     lock_down(window)
     lockdown = LockdownFilter(window, allowed=allowed)
-    lockdown.install()
+    if install:
+        lockdown.install()
     return lockdown

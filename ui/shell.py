@@ -255,12 +255,13 @@ class MainWindow(QWidget):
         self.notice_bar.set_notices(deps.notices.current())
         # The tap debounce: an application event filter, installed after the first frame.
         self.tap_debounce = TapDebounce(deps.debounce_ms, self)
-        # The window's own parts (each screen is locked down as it is added, `_add`) and, application-wide before
-        # anything is shown, no context menu anywhere and no key that closes or leaves full screen (ui.lockdown; the
-        # speech keys, F11 "louder" by default, stay the kiosk's). Its `blocked` signal reports each refused key.
-        # Installed last, once home is built: a Python application filter that sees Qt's private gesture manager
-        # (made with the first scroll area) makes PySide create every type it knows (~160 enums, ~12 ms).
-        self.lockdown = lock_down_window(self, allowed=speech_keys(deps.speech_settings))
+        # The window's own parts (each screen is locked down as it is added, `_add`) now, and application-wide no
+        # context menu anywhere and no key that closes or leaves full screen (ui.lockdown; the speech keys, F11
+        # "louder" by default, stay the kiosk's). Its `blocked` signal reports each refused key. The filter is
+        # installed as the first thing after the first frame (`_after_first_paint`): a Python
+        # application filter sees the style object and every event type while the window is first shown and polished,
+        # and PySide then creates their Python types and enums (~600 enum members, ~6 ms of start-up).
+        self.lockdown = lock_down_window(self, allowed=speech_keys(deps.speech_settings), install=False)
 
     # Parts built after the first paint (or on first use) -------------------------------------------------------------
     @property
@@ -575,6 +576,7 @@ class MainWindow(QWidget):
         QTimer.singleShot(0, self._after_first_paint)  # runs once this frame is painted and flushed
 
     def _after_first_paint(self) -> None:
+        self.lockdown.install()
         try:
             self.deps.after_first_paint()
         except Exception as exc:  # noqa: BLE001 - a start-up hook must not take the kiosk down
