@@ -32,6 +32,7 @@ from citizen_kiosk.wiring import (
     submission_desk_factory,
 )
 from kiosk.catalog.provider import CatalogProvider
+from kiosk.help_calls import HelpCalls
 from kiosk.i18n import Catalog
 from kiosk.idle import IdlePolicy
 from kiosk.journey import Journey
@@ -40,6 +41,7 @@ from kiosk.readiness import Readiness
 from kiosk.session import CitizenSession, Presentation
 
 if TYPE_CHECKING:
+    from kiosk.assist import Assistance
     from kiosk.audit import Recorder
     from kiosk.sounds import Sounds
     from kiosk.staff_presence import StaffPresence
@@ -120,8 +122,26 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
         draft_retention_days=context.config.drafts.retention_days,
         on_screen_keyboard=context.config.keyboard.on_screen,  # ui/keyboard: auto | always | never
         debounce_ms=context.config.input.debounce_ms,  # a second identical tap within it is ignored
+        help_calls=_audited_help_calls(context, session),  # the header's "Call a mediator"; staff-home answers
     )
     return deps, readiness, delivery
+
+
+def _audited_help_calls(context: Context, session: CitizenSession) -> HelpCalls:
+    """The kiosk's calls for a mediator, dropped when the session ends; answers and cancellations are audited (the
+    audit module loads at the first, never before the first paint)."""
+    records: list[Recorder] = []
+
+    def audit(kind: str, actor: str, detail: dict[str, str | int | bool]) -> None:
+        if not records:
+            from citizen_kiosk.commands.audit_cmd import audit_recorder
+
+            records.append(audit_recorder(context))
+        records[0](kind, actor, detail)
+
+    calls = HelpCalls(audit=audit)
+    calls.follow(session)
+    return calls
 
 
 def _register_staff_queue(registry, context: Context, wake=lambda: None, actor=lambda: "staff") -> None:  # type: ignore[no-untyped-def]
@@ -198,7 +218,44 @@ def _add_idle(deps, context: Context) -> None:  # type: ignore[no-untyped-def]
 
 # The staff role area (kiosk.staff.ROLE_AREAS) each staff-only screen needs; "" = any signed-in member (the console
 # shows each role its own buttons). A staff-only screen not listed needs the site manager's "settings".
-STAFF_SCREEN_AREAS = {"staff-queue": "queue", "staff-home": ""}
+STAFF_SCREEN_AREAS = {"staff-queue": "queue", "staff-home": "", "assist-consent": "assist"}
+
+
+def _add_assistance(deps, context: Context, presences: list[StaffPresence], window) -> Assistance:  # type: ignore[no-untyped-def]
+    """Mediator-assisted sessions (kiosk.assist), after the first paint (the shell builds the banner right after):
+    audited under the mediator's name, driving the idle timer, signing the mediator out when the citizen goes on
+    alone, and giving each submission sent meanwhile the consent and the mediator's first name (the desk reads it)."""
+    from citizen_kiosk.commands.audit_cmd import audit_recorder
+    from kiosk.assist import Assistance
+
+    record = audit_recorder(context)
+
+    def idle():  # type: ignore[no-untyped-def]
+        controller = window().idle
+        return controller.timer if controller is not None else None
+
+    def sign_out(reason: str) -> None:
+        if presences:
+            presences[0].sign_out(reason)
+
+    assistance = Assistance(
+        deps.session,
+        journey=deps.journey,
+        audit=record,
+        idle=idle,
+        sign_out=sign_out,
+    )
+    deps.assistance = assistance
+    build_desk = deps.desk
+    if build_desk is not None:
+
+        def desk():  # type: ignore[no-untyped-def]
+            built = build_desk()
+            built.assistance = assistance.record
+            return built
+
+        deps.desk = desk
+    return assistance
 
 
 def _leave_reason(how: str) -> str:
@@ -229,7 +286,16 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
     def wire_staff() -> None:
         from citizen_kiosk.staff_wiring import register_staff
 
-        presences.append(register_staff(deps.registry, context, deps.session, delivery.wake))
+        presences.append(
+            register_staff(
+                deps.registry,
+                context,
+                deps.session,
+                delivery.wake,
+                help_calls=deps.help_calls,
+                assistance=_add_assistance(deps, context, presences, lambda: gui.window),
+            )
+        )
         _register_staff_queue(deps.registry, context, delivery.wake, staff_name)  # screenshots keep the sample queue
 
     def staff_name() -> str:
@@ -262,6 +328,7 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
 
     def after_first_paint() -> None:
         wire_staff()
+        _count_sessions(context, deps.session, gui.window)
         resume_collection()
 
     deps.after_first_paint = after_first_paint
@@ -274,6 +341,17 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
     delivery.stop()  # the attempt under way finishes and is recorded; nothing is lost either way (leases expire)
     log.info("kiosk shut down cleanly (exit %s)", code)
     return code
+
+
+def _count_sessions(context: Context, session: CitizenSession, window) -> None:  # type: ignore[no-untyped-def]
+    """Today's session counts for the console (kiosk.session_counts), wired after the first paint like the staff area
+    that shows them: each screen the window shows tells whether the session had any activity (an untouched one is not
+    counted)."""
+    from citizen_kiosk.staff_wiring import count_sessions
+
+    tally = count_sessions(context, session)
+    window.screen_changed.connect(tally.screen_shown)
+    _PROCESS_LIFETIME.append(tally)
 
 
 def resume_collection() -> None:

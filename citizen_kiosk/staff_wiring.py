@@ -1,5 +1,6 @@
-"""The staff area on a real kiosk: sign-in on the kiosk's database, the console with the doctor's checks, the alerts
-and the queue, and the one `StaffPresence` of the process (signed out whenever the citizen session ends).
+"""The staff area on a real kiosk: sign-in on the kiosk's database, the console with the doctor's checks, the alerts,
+the queue and today's session counts, and the one `StaffPresence` of the process (signed out whenever the citizen
+session ends). The doctor's checks take seconds, so the console runs them off the GUI thread (`health_in_background`).
 
 Every sign-in attempt and sign-out is written to the audit log (kiosk.audit through `audit_recorder`). Screens are
 built only when first shown, so none of this costs start-up time.
@@ -14,7 +15,10 @@ from typing import TYPE_CHECKING
 from citizen_kiosk.wiring import Context
 
 if TYPE_CHECKING:
+    from kiosk.assist import Assistance
+    from kiosk.help_calls import HelpCalls
     from kiosk.session import CitizenSession
+    from kiosk.session_counts import SessionTally
     from kiosk.staff import StaffAccounts
     from kiosk.staff_presence import StaffPresence
     from ui.screens.registry import ScreenRegistry
@@ -24,16 +28,28 @@ RECENT_ACKNOWLEDGED = 20  # acknowledged alerts the console counts (the newest)
 
 
 def register_staff(
-    registry: ScreenRegistry, context: Context, session: CitizenSession, wake: Callable[[], None] = lambda: None
+    registry: ScreenRegistry,
+    context: Context,
+    session: CitizenSession,
+    wake: Callable[[], None] = lambda: None,
+    *,
+    help_calls: HelpCalls | None = None,
+    assistance: Assistance | None = None,
 ) -> StaffPresence:
-    """Register `staff-sign-in` and `staff-home` for this kiosk; returns who is signed in (for audit actors)."""
+    """Register `staff-sign-in` and `staff-home` (and `assist-consent` with an `assistance`) for this kiosk; returns
+    who is signed in (for audit actors)."""
     from citizen_kiosk.commands.audit_cmd import audit_recorder
     from kiosk.staff import StaffAccounts
     from kiosk.staff_presence import StaffGate, StaffPresence
 
     record = audit_recorder(context)
     presence = StaffPresence(audit=record)
-    presence.follow(session)
+    if assistance is None:
+        presence.follow(session)
+    else:  # the mediator of an assisted session stays signed in after its "End session" (kiosk.assist)
+        from kiosk.assist import follow_session
+
+        follow_session(presence, session)
 
     @contextmanager
     def accounts() -> Iterator[StaffAccounts]:
@@ -67,22 +83,70 @@ def register_staff(
             queue=queue,
             default_language=context.config.languages.default,
             idle_seconds=context.config.idle.question_seconds,
+            sessions_today=lambda: _sessions_today(context),
             health=lambda: _health(context),
+            health_in_background=True,
             alerts=lambda: _alerts(context),
+            help_calls=help_calls,  # the citizen's "Call a mediator", answered from here
         )
         return StaffHomeScreen(screen_context, console)
 
     registry.register("staff-sign-in", sign_in, replace=True)
     registry.register("staff-home", home, staff_only=True, replace=True)
+    if assistance is not None:
+        _register_assist(registry, assistance, presence)
     return presence
 
 
+def _register_assist(registry: ScreenRegistry, assistance: Assistance, presence: StaffPresence) -> None:
+    """The consent screen of an assisted session, offered by the signed-in member whose role opens "assist"; the help
+    stops when that member signs out."""
+    from kiosk.assist import stop_when_signed_out
+
+    stop_when_signed_out(assistance, presence)
+
+    def mediator() -> str | None:
+        member = presence.member
+        return member.name if member is not None and member.may("assist") else None
+
+    def consent(screen_context):  # type: ignore[no-untyped-def]
+        from ui.screens.assist_consent import AssistConsentScreen  # Qt screen: only when shown
+
+        return AssistConsentScreen(screen_context, assistance, mediator)
+
+    registry.register("assist-consent", consent, staff_only=True, replace=True, idle_kind="reading")
+
+
 def _health(context: Context) -> Sequence[HealthLine]:
-    """The doctor's checks, as the console shows them."""
+    """The doctor's checks, as the console shows them (called on a worker thread: it takes seconds)."""
     from citizen_kiosk.doctor import run_checks
     from ui.screens.staff_home import HealthLine
 
-    return [HealthLine(check.name, check.ok, check.detail) for check in run_checks(context)]
+    return [HealthLine(check.name, check.ok, check.detail, check.required) for check in run_checks(context)]
+
+
+def _sessions_today(context: Context) -> dict[str, int] | None:
+    """Today's citizen sessions by how they ended (kiosk.session_counts); None when the database cannot be read."""
+    from kiosk.session_counts import SessionCounts, local_now
+    from kiosk.storage import StorageError
+
+    try:
+        return SessionCounts(context.data_dir.path).on(local_now().date())
+    except StorageError:
+        return None
+
+
+def count_sessions(context: Context, session: CitizenSession) -> SessionTally:
+    """Count each citizen session as it ends, in the kiosk database, on one worker thread (a write opens the database
+    and waits for its COMMIT: never on the GUI thread, just as the wiped screens are being rebuilt). The composition
+    root passes the window's shown screens to `screen_shown` (activity) and keeps the tally for the process."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kiosk.session_counts import SessionCounts, SessionTally
+
+    # One worker, so writes never compete with each other; it is joined at exit, so the "shutdown" count is kept.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-session-counts")
+    return SessionTally(session, SessionCounts(context.data_dir.path).add, run=writer.submit)
 
 
 def _alerts(context: Context) -> Sequence[AlertLine]:

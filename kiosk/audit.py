@@ -49,14 +49,17 @@ KNOWN_KINDS: tuple[str, ...] = (
     "sign-out",
     "sign-in-failed",
     "assist-start",
+    "assist-consent",  # outcome given / refused
+    "hand-over",
+    "assist-more-time",
     "assist-end",
-    "consent-given",
-    "consent-refused",
+    "help-call-answered",
+    "help-call-cancelled",
     "queue-retry",
     "queue-reroute",
     "export",
     "leave-attempt",
-    # written by kiosk.staff (helper "staff"): the same events under its own names
+    # written by kiosk.staff: sign-in and account changes
     "staff-sign-in",
     "staff-sign-out",
     "staff-sign-in-failed",

@@ -19,6 +19,7 @@ from kiosk.readiness import Readiness
 from kiosk.settings.model import SiteSettings
 
 if TYPE_CHECKING:  # storage, crypto (cryptography) and drafts load when a citizen first saves or sends, not at start
+    from kiosk.assist import AssistRecord
     from kiosk.catalog.model import Service
     from kiosk.crypto import PayloadCipher
     from kiosk.drafts import ResumedDraft, SavedDraft
@@ -31,6 +32,10 @@ class SubmissionRefused(Exception):  # noqa: N818 - a refusal, not a failure of 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def _no_assistance() -> AssistRecord | None:
+    return None
 
 
 class SubmissionDesk:
@@ -50,6 +55,9 @@ class SubmissionDesk:
         self._readiness = readiness
         self._payload_key = payload_key
         self._clock = clock
+        # A mediator's help in this session (kiosk.assist.Assistance.record), read at each submit: the composition
+        # root sets it; None means nobody offered help.
+        self.assistance: Callable[[], AssistRecord | None] = _no_assistance
 
     def submit(
         self,
@@ -65,6 +73,7 @@ class SubmissionDesk:
         from kiosk.submissions import finalise, new_submission, reference_exists
 
         cipher = self._cipher()
+        record = self.assistance()
         with open_storage(self._data_dir) as storage:
             submission = new_submission(
                 service_id=service.id,
@@ -72,11 +81,12 @@ class SubmissionDesk:
                 site_id=self._site.id,
                 kiosk_id=self._site.kiosk_id,
                 locale=language,
-                assisted=assisted,
+                assisted=assisted or (record is not None and record.consent),
                 consents=consents,
                 answers=answers,
                 now=self._clock(),
                 reference_exists=partial(reference_exists, storage.db),
+                assistance=record.as_submission() if record is not None else None,
             )
             finalise(
                 storage.db,

@@ -131,9 +131,11 @@ class StaffAccounts:
         self._audit("staff-account-added", by, {"name": name, "role": role})
         return StaffMember(name, role, False, now.astimezone(dt.UTC))
 
-    def add_first_site_manager(self, name: str, secret: str, *, now: dt.datetime) -> StaffMember:
-        """The first account of a new kiosk, from the sign-in screen: refused once any account exists (checked in the
-        same transaction, so two screens cannot both create one)."""
+    def create_first_site_manager(self, name: str, secret: str, *, now: dt.datetime) -> StaffMember:
+        """The first account of a new kiosk, from the sign-in screen: refused (StaffError "not-first") once any account
+        exists, a disabled one included: a kiosk whose accounts were all disabled must not let whoever walks up make
+        themselves its manager (the CLI adds one). Checked in the write transaction that inserts, so two screens or
+        processes racing cannot both create one. Audited as `staff-account-added` by "first-start"."""
         return self.add(name, "site-manager", secret, now=now, by="first-start", only_if_empty=True)
 
     def is_empty(self) -> bool:

@@ -33,7 +33,8 @@ from kiosk.storage.storage import full_disk_as_error
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION: Final = 1  # of the canonical JSON; bump it when a field is added, renamed or changes meaning
+SCHEMA_VERSION: Final = 2  # of the canonical JSON; bump it when a field is added, renamed or changes meaning
+# 2: "assistance" (a mediator's help: the citizen's consent and the mediator's first name), present only when offered
 OUTBOX_STATES: Final = ("queued", "sending", "delivered", "retry-scheduled", "auth-paused", "quarantined")
 STATE_UNKNOWN: Final = "unknown"  # lookup's state for a submission whose outbox row was lost in a recovery
 _MAX_DEPTH: Final = 32  # answers are shallow; this also stops a structure that contains itself
@@ -58,6 +59,8 @@ class Submission:
     assisted: bool
     consents: Mapping[str, bool]  # consent question id -> given
     answers: Mapping[str, object]  # question id -> JSON-able value (already normalised by the form layer)
+    # A mediator offered help (kiosk.assist): {"consent": given, "mediator": first name}; None when nobody did.
+    assistance: Mapping[str, str | bool] | None = None
 
     def __post_init__(self) -> None:
         # Refuse a malformed submission here, on the form's screen, not later at finalise or in the sync layer.
@@ -74,6 +77,8 @@ class Submission:
             raise TypeError("assisted must be a bool")
         _plain_consents(self.consents)
         _plain_answers(self.answers)
+        if self.assistance is not None:
+            _plain_assistance(self.assistance)
 
     def canonical_bytes(self) -> bytes:
         """The exact bytes that are sealed and delivered: sorted keys, no spaces, UTF-8; ValueError for NaN."""
@@ -91,6 +96,8 @@ class Submission:
             "consents": _plain_consents(self.consents),
             "answers": _plain_answers(self.answers),
         }
+        if self.assistance is not None:  # absent (not null) when nobody offered help
+            document["assistance"] = _plain_assistance(self.assistance)
         text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
         return text.encode("utf-8")
 
@@ -119,6 +126,7 @@ def new_submission(
     answers: Mapping[str, object],
     now: datetime,
     reference_exists: Callable[[str], bool],
+    assistance: Mapping[str, str | bool] | None = None,
 ) -> Submission:
     """A new submission with a random uuid and a reference not yet used here (re-drawn while `reference_exists`)."""
     if now.tzinfo is None or now.utcoffset() is None:
@@ -139,6 +147,7 @@ def new_submission(
         # Private copies: a caller changing its dicts afterwards must not change what gets sealed.
         consents=MappingProxyType(_plain_consents(consents)),
         answers=MappingProxyType(_plain_answers(answers)),
+        assistance=None if assistance is None else MappingProxyType(_plain_assistance(assistance)),
     )
 
 
@@ -269,6 +278,18 @@ def _plain_consents(consents: Mapping[str, bool]) -> dict[str, bool]:
             raise TypeError(f"consent {question!r} must be True or False")
         plain[question] = given
     return plain
+
+
+def _plain_assistance(assistance: Mapping[str, str | bool]) -> dict[str, str | bool]:
+    """Exactly {"consent": bool, "mediator": a first name}: staff data, never the citizen's."""
+    if set(assistance) != {"consent", "mediator"}:
+        raise ValueError("assistance holds exactly 'consent' and 'mediator'")
+    consent, mediator = assistance["consent"], assistance["mediator"]
+    if not isinstance(consent, bool):
+        raise TypeError("assistance consent must be True or False")
+    if not isinstance(mediator, str) or not mediator or len(mediator) > 64 or not mediator.isprintable():
+        raise ValueError("assistance mediator must be a short, non-empty first name")
+    return {"consent": consent, "mediator": mediator}
 
 
 def _plain_answers(answers: Mapping[str, object]) -> dict[str, object]:

@@ -102,6 +102,19 @@ def test_opens_on_a_text_field_and_closes_when_focus_leaves(open_page) -> None:
     assert keyboard.is_open() and keyboard.target() is field
 
 
+def test_the_language_and_size_row_makes_room_while_the_keyboard_is_open(open_page) -> None:
+    window = open_page("question-text")
+    header, field = window.header, answer(window).box
+    assert window.keyboard.is_open() and not header.toolbar.isVisible()
+    assert header.help.isVisible() and header.read_aloud.isVisible()  # the top row stays: help is always there
+    window.screen_widget("question").continue_button.setFocus()
+    settle()
+    assert header.toolbar.isVisible()
+    field.setFocus()
+    settle()
+    assert not header.toolbar.isVisible()
+
+
 def test_never_and_auto_modes(open_page, monkeypatch) -> None:
     assert not open_page("question-text", mode="never").keyboard.is_open()
     # "auto" opens only with a touch screen attached (the offscreen platform has none)

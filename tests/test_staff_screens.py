@@ -240,5 +240,9 @@ def test_the_composition_root_wires_the_kiosk_database(qapp, qtbot, shell_deps, 
     assert presence.member is not None and window.current_screen_name() == "staff-home"
     home = window.screen_widget("staff-home")
     assert isinstance(home, StaffHomeScreen)
-    assert "database" in home.lines["health"].text() and "Open: 0" in home.lines["alerts"].text()
+    assert home.lines["health"].text() == "Checking…"  # the doctor runs on a worker thread: the screen is already up
+    qtbot.waitUntil(lambda: not home.checking_health and home.health_results is not None, timeout=30_000)
+    qapp.processEvents()
+    assert "Database: " in home.lines["health"].text() and "Open: 0" in home.lines["alerts"].text()
+    assert "Citizen sessions today: 0" in home.lines["today"].text()  # counted in the kiosk's database
     window.allow_close()

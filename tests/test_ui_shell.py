@@ -131,14 +131,16 @@ def test_the_services_entry_opens_the_registered_services_screen(main_window, qt
     assert not main_window.home.message.isVisible()
 
 
-def test_help_opens_from_the_header_and_escape_returns(main_window, qtbot) -> None:
+def test_call_a_mediator_opens_from_the_header_and_escape_returns(main_window, qtbot) -> None:
+    assert main_window.header.help.text() == "Call a mediator"
     qtbot.mouseClick(main_window.header.help, Qt.MouseButton.LeftButton)
-    assert main_window.current_screen_name() == "help"
-    help_screen = main_window.screen_widget("help")
-    assert "Getting help" in visible_texts(help_screen)
-    assert help_screen.back_button.hasFocus()
+    assert main_window.current_screen_name() == "help-call"  # over home, not a navigation
+    call_screen = main_window.stack.currentWidget()
+    assert {"A mediator is on the way", "How this kiosk works"} <= set(visible_texts(call_screen))
+    assert call_screen.back_button.hasFocus()
     qtbot.keyClick(main_window.focusWidget(), Qt.Key.Key_Escape)
     assert main_window.current_screen_name() == "home"
+    assert main_window.header.help.text() == "Mediator called"  # the call stays until answered or cancelled
 
 
 def test_help_back_button_returns_home_with_enter(main_window, qtbot) -> None:

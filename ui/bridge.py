@@ -24,7 +24,8 @@ class EventBridge(QObject):
     def __init__(self, event: Event[Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._home_thread = threading.get_ident()  # created on the GUI thread, like every QObject of the UI
-        self._queued.connect(self.fired.emit, Qt.ConnectionType.QueuedConnection)
+        # Signal to signal: a connection to `.emit` is never freed by PySide 6.11 (benchmarks/sessions.py).
+        self._queued.connect(self.fired, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe = event.connect(self._relay)
         # A deleted bridge must not stay subscribed: the core would call into a dead C++ object.
         self.destroyed.connect(self._unsubscribe)

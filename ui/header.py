@@ -1,5 +1,5 @@
-"""The fixed header: the kiosk's name, the delivery indicator, read aloud, contrast, help; below it the language switch
-and the text-size control; below that, while open, the colour choice (`ui.display_panel`).
+"""The fixed header: the kiosk's name, the delivery indicator, read aloud, contrast, call a mediator; below it the
+language switch and the text-size control; below that, while open, the colour choice (`ui.display_panel`).
 
 The header only records choices on the `CitizenSession`; it shows what the session says (`apply`), so a session reset
 or a change from elsewhere is reflected the same way as a tap.
@@ -59,6 +59,7 @@ def _insert(flow: FlowLayout, index: int, widget: QWidget) -> None:
 class Header(QFrame):
     # Repeat was tapped (the speech mode connects here: the button itself is built when read aloud is first on).
     repeat_clicked = Signal()
+    _help_pending = False  # a call for a mediator is pending (`set_help_pending`)
 
     def __init__(
         self,
@@ -87,8 +88,10 @@ class Header(QFrame):
         self.read_aloud = KioskButton("header")
         self.read_aloud.setCheckable(True)
         self.read_aloud.clicked.connect(lambda checked: session.set_read_aloud(bool(checked)))
-        self.help = KioskButton("header")
+        self.help = KioskButton("header")  # "Call a mediator"; "Mediator called" while a call is pending
         self.help.clicked.connect(on_help)
+        # A tap leaves the focus where the citizen was typing, so the call's screen gives it back there; Tab reaches it.
+        self.help.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.display = self._display_button()
         # Built on first use, not before the first paint: the colour choice when first opened, the speech controls
         # when read aloud is first on, the delivery indicator with the first snapshot (`show_sync`).
@@ -99,7 +102,7 @@ class Header(QFrame):
             self._band_flow.addWidget(widget)
         outer.addWidget(band)
 
-        toolbar = QFrame()
+        toolbar = self.toolbar = QFrame()  # the language and text-size row (hidden while typing: `set_compact`)
         toolbar.setObjectName("toolbar")
         self._toolbar_flow = FlowLayout(toolbar, push_from=1 + len(languages))
         self.language_label = QLabel()
@@ -137,6 +140,17 @@ class Header(QFrame):
             # Buttons of one header row share its height (the Arabic endonym's line is taller than the others).
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.apply(session.presentation)
+
+    def set_compact(self, compact: bool) -> None:
+        """While the on-screen keyboard is open, only the top row (read aloud, contrast, call a mediator) stays: at the
+        largest text sizes the language and text-size row would leave the page too little room above the keyboard.
+        The row comes back as soon as the keyboard closes."""
+        self.toolbar.setVisible(not compact)
+
+    def set_help_pending(self, pending: bool) -> None:
+        """A call for a mediator is pending (or no longer): the help button's label and accessible name say so."""
+        self._help_pending = pending
+        self.apply(self._presentation)
 
     def _choose_language(self, code: str) -> None:
         self._session.set_language(code)
@@ -258,7 +272,11 @@ class Header(QFrame):
             self.t("header.read_aloud_on" if p.read_aloud else "header.read_aloud_off"),
             self.t("header.read_aloud_hint"),
         )
-        self.help.set_label(self.t("header.help"), self.t("header.help_hint"))
+        pending = self._help_pending
+        self.help.set_label(
+            self.t("header.help_pending" if pending else "header.help"),
+            self.t("header.help_pending_hint" if pending else "header.help_hint"),
+        )
         if p.read_aloud or self._speech_controls is not None:
             self._apply_speech(p)
         self.display.set_label(self.t("header.display"), self.t("header.display_hint"))

@@ -277,6 +277,14 @@ def _open_panel(method: str) -> Callable[[Screen], None]:
     return act
 
 
+def _help_called(screen: Screen) -> None:
+    """A citizen called a mediator from a question page: the staff console lists the call."""
+    console = getattr(screen, "console", None)
+    calls = getattr(console, "help_calls", None)
+    if calls is not None:
+        calls.raise_call("question")
+
+
 class Variant(NamedTuple):
     screen: str  # the registered screen it shows
     prepare: Callable[[Journey], object]
@@ -301,4 +309,5 @@ VARIANTS: dict[str, Variant] = {
     "resume-draft-error": Variant("resume-draft", lambda _journey: None, _not_a_code),
     "staff-queue-reroute": Variant("staff-queue", lambda _journey: None, _open_panel("start_reroute")),
     "staff-queue-export": Variant("staff-queue", lambda _journey: None, _open_panel("start_export")),
+    "staff-home-help-call": Variant("staff-home", lambda _journey: None, _help_called),
 }

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout
 from accessibility.sizing import ReferencePanel
 from accessibility.tokens import Theme, theme_named
 from kiosk.catalog.provider import CatalogProvider
+from kiosk.help_calls import HelpCalls
 from kiosk.i18n import Catalog, is_rtl
 from kiosk.journey import Journey
 from kiosk.logs import safe_exception_summary
@@ -40,15 +41,18 @@ from ui.widgets import TapDebounce, lock_down
 
 if TYPE_CHECKING:
     from accessibility.speech import SpeechService
+    from kiosk.assist import Assistance
     from kiosk.desk import SubmissionDesk
     from kiosk.idle import IdlePolicy
     from kiosk.receipts import Receipt
     from kiosk.sounds import Sounds
     from sync.snapshot import SyncSnapshot
     from ui.announcer import Announcer, Parts
+    from ui.assist_banner import AssistBanner
     from ui.idle import IdleController
     from ui.keyboard.panel import OnScreenKeyboard
     from ui.keypad import KeypadFilter
+    from ui.screens.help_call import HelpCallController
     from ui.speech_mode import SpeechMode
 
 log = logging.getLogger(__name__)
@@ -92,6 +96,7 @@ class ShellDeps:
         idle: IdlePolicy | None = None,
         idle_clock: Callable[[], float] | None = None,
         sounds: Sounds | None = None,
+        help_calls: HelpCalls | None = None,
     ) -> None:
         self.catalog = catalog
         self.session = session
@@ -138,9 +143,18 @@ class ShellDeps:
         self.idle = idle
         self.idle_clock = idle_clock
         self.sounds = sounds
+        # Calls for a mediator (the header's help button; the staff console answers them). The composition root
+        # passes the kiosk's one, audited and following its session; here one of this session (tests, tools).
+        if help_calls is None:
+            help_calls = HelpCalls()
+            help_calls.follow(session)
+        self.help_calls = help_calls
         # Whether a `staff_only` screen may be shown now (a signed-in member whose role opens it). Everything here,
         # for tests and tools; the composition root passes the staff sign-in's answer. Refused: the sign-in is shown.
         self.staff_allowed: Callable[[str], bool] = lambda _name: True
+        # A mediator's help for the current citizen (kiosk.assist): its banner shows under the header while the help
+        # goes on (ui.assist_banner, built after the first paint). None: this kiosk has no assisted sessions.
+        self.assistance: Assistance | None = None
 
     @property
     def speech(self) -> SpeechService:
@@ -173,6 +187,7 @@ class MainWindow(QWidget):
     screen_changed = Signal(str)
     close_requested = Signal()  # the window system asked to close; the owner decides (a kiosk ignores it)
     _covered: tuple[QWidget | None, QWidget | None] = (None, None)  # the screen and focus under `cover`'s screen
+    _assist_banner: AssistBanner | None = None  # built by `assist_banner`
 
     def __init__(self, deps: ShellDeps, *, frameless: bool = False, on_top: bool = False) -> None:
         # Window flags belong in the constructor: changing them later re-creates the native window. The kiosk is
@@ -198,6 +213,7 @@ class MainWindow(QWidget):
         self._keypad: KeypadFilter | None = None
         self._idle: IdleController | None = None
         self._idle_built = False
+        self._help_call: HelpCallController | None = None
         self.context = _SessionContext(
             catalog=deps.catalog,
             session=deps.session,
@@ -293,6 +309,7 @@ class MainWindow(QWidget):
                 deps.catalog, deps.session, deps.panel, mode=deps.on_screen_keyboard, announce=self.announce
             )
             lock_down(self._keyboard)  # as the window's other parts: no context menu
+            self._keyboard.visibility_changed.connect(self.header.set_compact)  # room for the page while typing
             layout = self.layout()
             assert layout is not None
             layout.addWidget(self._keyboard)
@@ -328,6 +345,20 @@ class MainWindow(QWidget):
             self._idle_built = True
             self._idle = self._idle_controller()
         return self._idle
+
+    @property
+    def assist_banner(self) -> AssistBanner | None:
+        """The assisted-session strip under the header (None: no assistance on this kiosk); built on first use or
+        right after the first paint, hidden until a citizen accepts a mediator's help."""
+        if self._assist_banner is None and self.deps.assistance is not None:
+            from ui.assist_banner import AssistBanner
+
+            self._assist_banner = AssistBanner(self, self.deps.assistance)
+            lock_down(self._assist_banner)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.indexOf(self.header) + 1, self._assist_banner)
+        return self._assist_banner
 
     def _idle_controller(self) -> IdleController | None:
         if self.deps.idle is None:
@@ -367,8 +398,20 @@ class MainWindow(QWidget):
         screen.deleteLater()
         self._apply_page_title()
 
+    @property
+    def help_call(self) -> HelpCallController:
+        """The header's "Call a mediator": the call screen over the current page, never a navigation (built on first
+        use)."""
+        if self._help_call is None:
+            from kiosk.sounds import SilentSounds
+            from ui.screens.help_call import HelpCallController
+
+            sounds = self.deps.sounds if self.deps.sounds is not None else SilentSounds()
+            self._help_call = HelpCallController(self, self.deps.help_calls, sounds)
+        return self._help_call
+
     def _show_help(self) -> None:
-        self.show_screen("help")
+        self.help_call.press()
 
     def show_sync(self, snapshot: SyncSnapshot) -> None:
         """The delivery state for the header's indicator (connect `EventBridge(worker.status_changed).fired` here)."""
@@ -591,6 +634,7 @@ class MainWindow(QWidget):
         idle = self.idle
         if idle is not None:
             idle.install()
+        self.assist_banner  # noqa: B018 - ready before any mediator can sign in (the staff screens come after now)
         self.background.start()
 
     def allow_close(self) -> None:

@@ -197,6 +197,17 @@ CREATE TABLE staff_accounts (
 );
 """
 
+# Today's citizen sessions for the staff console (kiosk/session_counts.py): counts only, one row per local day and kind
+# of end (finished, timeout, staff, shutdown, other); nothing about who, what or when within the day.
+_SESSION_COUNTS_SCHEMA = """
+CREATE TABLE session_counts (
+    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),  -- the kiosk's local date
+    kind TEXT NOT NULL CHECK (kind GLOB '[a-z]*'),  -- how the sessions ended, e.g. 'finished', 'timeout'
+    count INTEGER NOT NULL DEFAULT 0 CHECK (count >= 0),
+    PRIMARY KEY (day, kind)
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "staff alerts and kiosk meta", _INITIAL_SCHEMA),
     Migration(2, "submissions and outbox", _SUBMISSIONS_SCHEMA),
@@ -206,6 +217,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "re-routing by staff and payload purge after retention", _ROUTING_SCHEMA),
     Migration(7, "tamper-evident staff audit log", _AUDIT_SCHEMA),
     Migration(8, "staff accounts with hashed PINs and lockout", _STAFF_SCHEMA),
+    Migration(9, "counts of today's citizen sessions for the staff console", _SESSION_COUNTS_SCHEMA),
 )
 
 

@@ -159,7 +159,8 @@ class AnswerWidget(QFrame):
         field.setAccessibleDescription(description)
 
     def connect_line(self, field: FormLineEdit) -> None:
-        field.returnPressed.connect(self.submitted.emit)
+        # Signal to signal: a connection to `.emit` is never freed by PySide 6.11 (benchmarks/sessions.py).
+        field.returnPressed.connect(self.submitted)
         field.textEdited.connect(self._typed)
 
     def add_unknown_option(self) -> None:
@@ -167,7 +168,7 @@ class AnswerWidget(QFrame):
         option = CheckOption()
         option.set_texts(self.context.t("form.unknown"))
         option.apply_metrics(self.context)
-        option.enter_pressed.connect(self.submitted.emit)
+        option.enter_pressed.connect(self.submitted)
         self.column.addWidget(option, 0, Qt.AlignmentFlag.AlignLeading)
         self.unknown = option
 

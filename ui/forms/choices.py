@@ -49,7 +49,7 @@ class _OptionsAnswer(AnswerWidget):
             # The question belongs with each option for assistive technology (a fieldset's legend).
             option.setAccessibleDescription(f"{self.spec.label} {hint}".strip())
         option.apply_metrics(self.context)
-        option.enter_pressed.connect(self.submitted.emit)
+        option.enter_pressed.connect(self.submitted)
         if self.group is not None:
             self.group.addButton(option)
         else:
@@ -147,7 +147,7 @@ class ConsentAnswer(AnswerWidget):
         self.box.set_texts(self.context.t("form.consent.agree"))
         self.box.setAccessibleDescription(f"{spec.label} {spec.hint}".strip())
         self.box.apply_metrics(self.context)
-        self.box.enter_pressed.connect(self.submitted.emit)
+        self.box.enter_pressed.connect(self.submitted)
         self.column.addWidget(self.box, 0, LEADING)
 
     def fields(self) -> list[QWidget]:

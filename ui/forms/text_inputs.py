@@ -40,6 +40,7 @@ BOX_STYLES = {
     "postcode": BoxStyle(9, Hint.ImhDigitsOnly | Hint.ImhNoPredictiveText, True, 100),
     "number": BoxStyle(10, Hint.ImhFormattedNumbersOnly | Hint.ImhNoPredictiveText, True, 64),
 }
+PRIVATE_ANSWER = "privateAnswer"  # the dynamic property of a private question's box
 PRIVATE_HINTS = Hint.ImhHiddenText | Hint.ImhSensitiveData | Hint.ImhNoPredictiveText | Hint.ImhNoAutoUppercase
 
 
@@ -68,6 +69,8 @@ def style_box(field: QLineEdit, style: BoxStyle, *, context_px: int, min_px: int
     field.setMaxLength(style.max_length)
     if private:
         field.setEchoMode(QLineEdit.EchoMode.Password)
+        # Marks a citizen's private answer: in an assisted session only the citizen types it (ui.assist_banner).
+        field.setProperty(PRIVATE_ANSWER, True)
     if style.left_to_right:
         field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     if style.chars:

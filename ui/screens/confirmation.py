@@ -44,6 +44,7 @@ class ConfirmationScreen(Screen):
         self.panel: QFrame | None = None
         self.reference_label: QLabel | None = None
         self.print_button: KioskButton | None = None
+        self.slip_button: KioskButton | None = None  # assisted sessions: "learn to do it yourself" (ui.forms.slip)
         self.finish_button: KioskButton | None = None
         self.print_status: InlineMessage | None = None
         self._status_key: str | None = None
@@ -102,6 +103,10 @@ class ConfirmationScreen(Screen):
         page.label("\n".join(self._contact_lines(service, separator, rtl)))
         self.print_button = page.button(t("confirmation.print"), self.print_receipt)
         page.row(self.print_button)
+        self.slip_button = None
+        if context.journey.assisted:  # a mediator helped: they may print the slip for next time
+            self.slip_button = page.button(t("assist.slip.print"), self.print_slip)
+            page.row(self.slip_button)
         self.print_status = InlineMessage(context, icon="receipt")
         page.column.addWidget(self.print_status)  # parented before it is shown: a parentless shown widget is a window
         self.print_status.setVisible(self._status_key is not None)
@@ -179,7 +184,21 @@ class ConfirmationScreen(Screen):
             kiosk_id=context.site.kiosk_id,
         )
         printed = context.print_receipt(receipt)
-        self._status_key = "confirmation.printed" if printed else "confirmation.no_printer"
+        self._show_status("confirmation.printed" if printed else "confirmation.no_printer")
+
+    def print_slip(self) -> None:
+        """The "learn to do this yourself next time" slip: the service and how to start it, nothing personal."""
+        service = self.service()
+        if service is None:
+            return
+        from ui.forms.slip import print_learning_slip  # loaded only in assisted sessions
+
+        printed = print_learning_slip(self.context, service)
+        self._show_status("assist.slip.printed" if printed else "confirmation.no_printer")
+
+    def _show_status(self, key: str) -> None:
+        context = self.context
+        self._status_key = key
         if self.print_status is not None:
             self.print_status.set_text(context.t(self._status_key))
             self.print_status.setVisible(True)

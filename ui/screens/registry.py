@@ -69,7 +69,8 @@ def default_registry() -> ScreenRegistry:
     """Home, help, browsing the catalog (services, a life event, search, a service's start page), the form (one
     question per page, check answers, confirmation), finding a submission by its reference, and saving a form to
     come back later (save-draft) and continuing it (resume-draft); the idle warning (idle-warning, shown over the
-    current screen by ui.idle; registered for screenshots and the checks); for staff, the delivery queue
+    current screen by ui.idle; registered for screenshots and the checks) and the call for a mediator (help-call, shown
+    over the current screen by the header's button; registered likewise); for staff, the delivery queue
     (staff-queue), shown here with a fixed sample queue until the composition root registers the kiosk's own with
     `ui.screens.staff_queue.staff_queue_factory` (`replace=True`).
 
@@ -142,6 +143,11 @@ def default_registry() -> ScreenRegistry:
 
         return IdleWarningScreen(context)
 
+    def help_call(context: ScreenContext) -> Screen:
+        from ui.screens.help_call import HelpCallScreen  # shown over other screens by the header; here for pictures
+
+        return HelpCallScreen(context)
+
     def staff_queue(context: ScreenContext) -> Screen:
         from ui.screens.staff_queue import StaffQueueScreen
         from ui.screenshot_samples import SampleQueue
@@ -162,9 +168,15 @@ def default_registry() -> ScreenRegistry:
     registry.register("save-draft", save_draft)
     registry.register("resume-draft", resume_draft)
     registry.register("idle-warning", idle_warning)
+    registry.register("help-call", help_call, idle_kind="reading")
     registry.register("staff-queue", staff_queue, staff_only=True)
-    registry.register("staff-sign-in", _sample_staff_sign_in)
-    registry.register("staff-home", _sample_staff_home, staff_only=True)
+    # The staff area with samples, until the composition root registers the kiosk's own (`replace=True`).
+    for name, factory, idle_kind in (
+        ("staff-sign-in", _sample_staff_sign_in, None),
+        ("staff-home", _sample_staff_home, None),
+        ("assist-consent", _sample_assist_consent, "reading"),
+    ):
+        registry.register(name, factory, staff_only=name != "staff-sign-in", idle_kind=idle_kind)
     return registry
 
 
@@ -177,9 +189,19 @@ def _sample_staff_sign_in(context: ScreenContext) -> Screen:
     return StaffSignInScreen(context, sample_gate())
 
 
+def _sample_assist_consent(context: ScreenContext) -> Screen:
+    """The consent of an assisted session with a sample mediator, until the composition root registers the kiosk's
+    own (`ui.screens.assist_consent.assist_consent_factory`, `replace=True`)."""
+    from ui.screens.assist_consent import sample_assist_consent
+
+    return sample_assist_consent(context)
+
+
 def _sample_staff_home(context: ScreenContext) -> Screen:
     """The staff console signed in as the sample site manager, with sample counts, health and alerts."""
+    from ui.screens.help_call import sample_help_calls
     from ui.screens.staff_home import StaffHomeScreen
     from ui.screens.staff_samples import sample_console
 
-    return StaffHomeScreen(context, sample_console())
+    # No call pending: the variant staff-home-help-call (ui.screenshot_samples) raises one.
+    return StaffHomeScreen(context, sample_console()._replace(help_calls=sample_help_calls()))

@@ -181,7 +181,7 @@ class StaffSignInScreen(Screen):
             return
         try:
             with self.gate.accounts() as accounts:
-                member = accounts.add_first_site_manager(name, secret, now=self.gate.clock())
+                member = accounts.create_first_site_manager(name, secret, now=self.gate.clock())
         except StaffError as error:
             self.show_message(_WEAK_KEYS.get(error.code, "staff.first.refused"))
             return
