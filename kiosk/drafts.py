@@ -115,12 +115,12 @@ def resume_draft(
 
     A draft stays until it expires or the service is sent, so a citizen can stop again after resuming.
     """
-    if _recent_failures(db, now) >= MAX_FAILED_PER_WINDOW:
+    if recent_resume_failures(db, now) >= MAX_FAILED_PER_WINDOW:
         raise DraftError("too-many-attempts")
     try:
         code = parse_code(code_text, CodeKind.DRAFT)
     except CodeError:
-        _record(db, now, "unknown-code")
+        record_resume_attempt(db, now, "unknown-code")
         raise DraftError("malformed") from None
     lookup = cipher.lookup_token(code, purpose=_PURPOSE)
     row = db.execute(
@@ -128,11 +128,11 @@ def resume_draft(
         [lookup, iso_utc(now)],
     ).fetchone()
     if row is None:
-        _record(db, now, "unknown-code")
+        record_resume_attempt(db, now, "unknown-code")
         raise DraftError("unknown")
     payload, mediator_payload, locked_until, failed = row
     if locked_until is not None and locked_until > iso_utc(now):
-        _record(db, now, "locked")
+        record_resume_attempt(db, now, "locked")
         raise DraftError("locked")
     try:
         if mediator_checked and date_of_birth is None:
@@ -146,7 +146,7 @@ def resume_draft(
             raise  # another key: a staff problem, not a wrong date
         _wrong_check(db, lookup, failed + 1, now)
         raise DraftError("wrong-check") from None
-    _record(db, now, "opened")
+    record_resume_attempt(db, now, "opened")
     with db.conn:
         db.execute("UPDATE drafts SET failed_checks = 0, locked_until = NULL WHERE lookup = ?", [lookup])
     data = json.loads(body)
@@ -185,15 +185,17 @@ def _wrong_check(db: Database, lookup: str, failed: int, now: dt.datetime) -> No
             "UPDATE drafts SET failed_checks = ?, locked_until = ? WHERE lookup = ?",
             [0 if locked else failed, locked, lookup],
         )
-    _record(db, now, "wrong-check")
+    record_resume_attempt(db, now, "wrong-check")
 
 
-def _record(db: Database, now: dt.datetime, outcome: str) -> None:
+def record_resume_attempt(db: Database, now: dt.datetime, outcome: str) -> None:
+    """One try at a resume code (a draft's or a learner's): they share the kiosk-wide limit on wrong tries."""
     with db.conn:
         db.execute("INSERT INTO resume_attempts (at, outcome) VALUES (?, ?)", [iso_utc(now), outcome])
 
 
-def _recent_failures(db: Database, now: dt.datetime) -> int:
+def recent_resume_failures(db: Database, now: dt.datetime) -> int:
+    """Failed tries at any resume code in the last WINDOW_MINUTES."""
     since = iso_utc(now - dt.timedelta(minutes=WINDOW_MINUTES))
     row = db.execute("SELECT count(*) FROM resume_attempts WHERE at > ? AND outcome != 'opened'", [since]).fetchone()
     return int(row[0])

@@ -27,7 +27,7 @@ def demo(tmp_path: Path) -> tuple[list[str], dict[str, str]]:
 
 def test_there_are_windowless_commands_to_check() -> None:
     names = {command.name for command in WINDOWLESS}
-    assert {"doctor", "secrets init", "secrets status", "alerts list", "config check"} <= names
+    assert {"doctor", "secrets init", "secrets status", "alerts list", "config check", "tutorials check"} <= names
 
 
 @pytest.mark.subprocess

@@ -33,6 +33,7 @@ COMMAND_MODULES = {
     "screenshot": "gui_cmds",
     "doctor": "doctor_cmd",
     "catalog": "catalog_cmd",
+    "tutorials": "tutorials_cmd",
     "submit": "submit_cmd",
     "sync": "sync_cmd",
     "config": "config_cmd",

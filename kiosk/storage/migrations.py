@@ -208,6 +208,43 @@ CREATE TABLE session_counts (
 ) WITHOUT ROWID;
 """
 
+# Tutorials without accounts (tutorials/progress.py): a learner is a random uuid found by a keyed hash of their printed
+# learner code (the code itself is never stored); the optional first name, for a trainer's roster, is sealed. Progress
+# keeps where the learner stopped, the practice steps done and the option first chosen per check question (ids from the
+# tutorial, never typed text); statements are the xAPI-shaped learning records, with the learner uuid as the actor.
+_TUTORIALS_SCHEMA = """
+CREATE TABLE learners (
+    uuid TEXT NOT NULL PRIMARY KEY,
+    lookup TEXT NOT NULL UNIQUE,         -- keyed hash of the learner code (PayloadCipher.lookup_token)
+    first_name BLOB CHECK (first_name IS NULL OR typeof(first_name) = 'blob'),  -- sealed; only if the learner chose
+    created_at TEXT NOT NULL,            -- ISO-8601 UTC
+    last_seen_at TEXT NOT NULL
+);
+CREATE TABLE learner_progress (
+    learner_uuid TEXT NOT NULL REFERENCES learners (uuid),
+    tutorial_id TEXT NOT NULL,
+    tutorial_version TEXT NOT NULL,
+    step_id TEXT NOT NULL,               -- where to continue
+    step_index INTEGER NOT NULL CHECK (step_index >= 0),
+    practice_done TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(practice_done)),  -- step ids
+    check_answers TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(check_answers)),  -- question id -> option id
+    finished INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1)),
+    outcome TEXT CHECK (outcome IN ('passed', 'failed')),
+    score REAL CHECK (score IS NULL OR score BETWEEN 0 AND 1),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (learner_uuid, tutorial_id)
+) WITHOUT ROWID;
+CREATE TABLE learning_statements (
+    id TEXT NOT NULL PRIMARY KEY,        -- the statement's uuid
+    learner_uuid TEXT NOT NULL REFERENCES learners (uuid),
+    verb TEXT NOT NULL CHECK (verb IN ('attempted', 'answered', 'completed', 'passed', 'failed')),
+    object_id TEXT NOT NULL,             -- urn:citizen-kiosk:tutorial:<id>@<version>[/<question id>]
+    at TEXT NOT NULL,                    -- ISO-8601 UTC, the statement's timestamp
+    statement TEXT NOT NULL CHECK (json_valid(statement))
+);
+CREATE INDEX learning_statements_learner ON learning_statements (learner_uuid, at);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "staff alerts and kiosk meta", _INITIAL_SCHEMA),
     Migration(2, "submissions and outbox", _SUBMISSIONS_SCHEMA),
@@ -218,6 +255,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "tamper-evident staff audit log", _AUDIT_SCHEMA),
     Migration(8, "staff accounts with hashed PINs and lockout", _STAFF_SCHEMA),
     Migration(9, "counts of today's citizen sessions for the staff console", _SESSION_COUNTS_SCHEMA),
+    Migration(10, "tutorial learners, progress and learning statements", _TUTORIALS_SCHEMA),
 )
 
 
