@@ -50,6 +50,19 @@ def test_sessions_leave_no_widgets_and_no_subscribers_behind(qapp, tmp_path: Pat
         QApplication.processEvents()
 
 
+def test_each_session_reuses_the_same_icons(main_window) -> None:  # type: ignore[no-untyped-def]
+    """A session's end re-applies the header and the next session builds its screens afresh: with a new QIcon each
+    time, Qt cached their pictures again and again (~4 KB a session, benchmarks/sessions.py); now they are shared."""
+    header = (main_window.header.help, main_window.header.display)
+    main_window.show_screen("services")
+    header_icons = [button.icon().cacheKey() for button in header]
+    back_icon = main_window.screen_widget("services").back_button.icon().cacheKey()
+    main_window.deps.session.end("finished")
+    main_window.show_screen("services")
+    assert [button.icon().cacheKey() for button in header] == header_icons
+    assert main_window.screen_widget("services").back_button.icon().cacheKey() == back_icon
+
+
 def _emit_connections(source: str) -> list[int]:
     """Lines with `x.connect(y.emit, ...)`: a connection PySide 6.11 keeps for ever; connect the signal itself."""
     found = []

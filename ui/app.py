@@ -15,7 +15,7 @@ from collections.abc import Callable
 from types import FrameType
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPixmapCache
 from PySide6.QtWidgets import QApplication
 
 from ui.keyboard.policy import forbid_qt_virtual_keyboard
@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 WINDOWED_SIZE = (1280, 800)
 BACKGROUND_JOIN_SECONDS = 3.0
 SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# Qt keeps rendered icons and styled backgrounds in a pixmap cache (10 MB by default) that each citizen's freshly built
+# screens add to until it is full: a smaller cache still holds every screen's pictures, and keeps a kiosk that runs
+# for weeks flat in memory (benchmarks/sessions.py).
+PIXMAP_CACHE_KB = 3 * 1024
 __all__ = ["KioskGui", "create_application", "install_shutdown_handlers"]
 
 
@@ -39,6 +43,7 @@ def create_application(argv: list[str]) -> QApplication:
     program = argv[:1] or ["citizen-kiosk"]
     app = QApplication([*program, "-style", "Fusion", *argv[1:]])
     app.setApplicationName("citizen-kiosk")
+    QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
     load_bundled_fonts()
     app.setFont(ui_font(24))
     return app

@@ -390,9 +390,19 @@ def _button_pixmap(name: str | None, size: int, colour: str, rtl: bool) -> QPixm
 def state_icon(size: int, normal: dict[bool, tuple[str, str] | None], focus_colour: str, *, rtl: bool = False) -> QIcon:
     """A button icon per checked state ({False: (name, colour) or None, True: ...}), drawn in `focus_colour` when the
     button has focus (Qt's Active mode), so the icon keeps its contrast on the focus background. Use with
-    `button.setIconSize(icon_extent(size))`: the pixmap carries the gap between icon and text."""
+    `button.setIconSize(icon_extent(size))`: the pixmap carries the gap between icon and text.
+
+    The same arguments give the same QIcon (shared, like every QIcon copy): Qt caches what it paints from an icon under
+    the icon's identity, so a new icon for every screen of every session would fill that cache over and over."""
+    return _state_icon(size, tuple(sorted(normal.items())), focus_colour, rtl)
+
+
+@lru_cache(maxsize=256)
+def _state_icon(
+    size: int, normal: tuple[tuple[bool, tuple[str, str] | None], ...], focus_colour: str, rtl: bool
+) -> QIcon:
     icon = QIcon()
-    for checked, spec in normal.items():
+    for checked, spec in normal:
         state = QIcon.State.On if checked else QIcon.State.Off
         name, colour = spec if spec is not None else (None, focus_colour)
         icon.addPixmap(_button_pixmap(name, size, colour, rtl), QIcon.Mode.Normal, state)
@@ -429,9 +439,15 @@ def _draw(p: QPainter, name: str, colour: str, *, rtl: bool) -> None:
 
 def contrast_icon(size: int, colours: dict[bool, str], focus_colour: str, *, rtl: bool = False) -> QIcon:
     """The header button's icon: a circle, half filled (the usual sign for contrast), with the gap before the text;
-    in `colours[checked]` (the button is checked while the band is open), `focus_colour` when focused."""
+    in `colours[checked]` (the button is checked while the band is open), `focus_colour` when focused. Shared like
+    `state_icon`'s."""
+    return _contrast_icon(size, tuple(sorted(colours.items())), focus_colour, rtl)
+
+
+@lru_cache(maxsize=32)
+def _contrast_icon(size: int, colours: tuple[tuple[bool, str], ...], focus_colour: str, rtl: bool) -> QIcon:
     icon = QIcon()
-    for checked, colour in colours.items():
+    for checked, colour in colours:
         state = QIcon.State.On if checked else QIcon.State.Off
         icon.addPixmap(_contrast_pixmap(size, colour, rtl), QIcon.Mode.Normal, state)
         icon.addPixmap(_contrast_pixmap(size, focus_colour, rtl), QIcon.Mode.Active, state)
