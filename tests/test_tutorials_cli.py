@@ -21,7 +21,7 @@ def check(tmp_path: Path, *args: str) -> int:
 
 def test_the_shipped_tutorials_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert check(tmp_path) == 0
-    assert capsys.readouterr().out.splitlines() == ["2 tutorials, 0 problems"]
+    assert capsys.readouterr().out.splitlines() == ["12 tutorials, 0 problems"]
 
 
 def test_a_folder_with_a_broken_file_lists_the_problem_and_fails(
