@@ -64,9 +64,18 @@ def test_unreadable_database_is_recovered_and_staff_see_it(tmp_path: Path) -> No
 
 def test_corrupt_pages_found_by_the_integrity_check_are_salvaged(tmp_path: Path) -> None:
     path = _fill(tmp_path / "data", 400)
-    with path.open("r+b") as raw:  # scribble over a page in the middle of the table
-        raw.seek(path.stat().st_size // 2)
-        raw.write(b"\xff" * 4096)
+    with sqlite3.connect(path) as conn:  # a leaf page in the middle of the table (not of another table or index)
+        leaves = [
+            row[0]
+            for row in conn.execute(
+                "SELECT pageno FROM dbstat WHERE name = 'staff_alerts' AND pagetype = 'leaf' ORDER BY pageno"
+            )
+        ]
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    conn.close()
+    with path.open("r+b") as raw:  # scribble over it
+        raw.seek((leaves[len(leaves) // 2] - 1) * page_size)
+        raw.write(b"\xff" * page_size)
     notices, readiness = NoticeBoard(), Readiness()
     storage_startup_task(_context(tmp_path, NO_KEYRING), notices, readiness)()
     (notice,) = [n for n in notices.current() if n.kind == "database-recovered"]
