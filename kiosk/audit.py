@@ -65,6 +65,11 @@ KNOWN_KINDS: tuple[str, ...] = (
     "staff-sign-in-failed",
     "staff-account-added",
     "staff-account-disabled",
+    # written by tutorials.trainer: a trainer's group sessions (detail: the session number, never a learner)
+    "training-session-created",
+    "training-enrol",  # outcome existing-code / new-code
+    "training-attendance",  # outcome present / absent
+    "training-export",
 )
 MAX_VALUE_CHARS = 200
 _KIND = re.compile(r"[a-z][a-z0-9-]{0,39}")
@@ -138,6 +143,7 @@ DETAIL_FIELDS: Mapping[str, Callable[[DetailValue], bool]] = {
     "via": _token,  # cli or screen
     "language": _token,
     "attempt": _count,
+    "training_session": _count,  # a trainer's group session number (tutorials.trainer)
     "failures": _count,
     "count": _count,
     "delay_seconds": _count,

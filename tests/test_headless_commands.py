@@ -28,6 +28,7 @@ def demo(tmp_path: Path) -> tuple[list[str], dict[str, str]]:
 def test_there_are_windowless_commands_to_check() -> None:
     names = {command.name for command in WINDOWLESS}
     assert {"doctor", "secrets init", "secrets status", "alerts list", "config check", "tutorials check"} <= names
+    assert {"tutorials sessions", "tutorials export"} <= names
 
 
 @pytest.mark.subprocess

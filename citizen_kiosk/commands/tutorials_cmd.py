@@ -1,8 +1,11 @@
-"""`citizen-kiosk tutorials check`: validate tutorial definitions like `catalog check` validates services; Qt-free."""
+"""`citizen-kiosk tutorials check|sessions|export`: validate tutorial definitions like `catalog check` validates
+services; list this kiosk's trainer group sessions; export one as CSV (audited). Qt-free."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
 
 from citizen_kiosk.commands import EXIT_FAILURE, EXIT_OK, Command
@@ -42,6 +45,71 @@ def _run_check(args: argparse.Namespace, context: Context) -> int:
     return EXIT_FAILURE if problems else EXIT_OK
 
 
+def _add_sessions(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the sessions as JSON")
+
+
+def _run_sessions(args: argparse.Namespace, context: Context) -> int:
+    from kiosk.storage import open_storage
+    from tutorials.trainer import GroupSessions
+
+    with open_storage(context.data_dir.path) as storage:
+        sessions = GroupSessions(storage.db, None, {}, actor="cli").sessions()
+    if args.json:
+        print(json.dumps([{**s._asdict(), "day": s.day.isoformat()} for s in sessions], indent=2, ensure_ascii=False))
+    elif not sessions:
+        print("no group sessions on this kiosk")
+    for s in [] if args.json else sessions:
+        counts = f"{s.enrolled} enrolled, {s.attended} attended"
+        print(f"#{s.id} {s.day} {s.name} (trainer {s.trainer}): {counts}; tutorials {', '.join(s.tutorials)}")
+    return EXIT_OK
+
+
+def _add_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("session", type=int, metavar="SESSION_ID", help="the session number `tutorials sessions` shows")
+    parser.add_argument(
+        "--out", required=True, metavar="FILE.csv", help="the CSV file to write (its folder must exist)"
+    )
+    parser.add_argument("--lang", default="pt-PT", help="language of the tutorial titles (default: pt-PT)")
+
+
+def _run_export(args: argparse.Namespace, context: Context) -> int:
+    from citizen_kiosk.commands.audit_cmd import audit_recorder, cli_actor
+    from citizen_kiosk.wiring import open_secrets
+    from kiosk.crypto import PayloadCipher
+    from kiosk.storage import open_storage
+    from tutorials.loader import load_tutorials
+    from tutorials.trainer import GroupSessions, TrainerError
+
+    key = open_secrets(context).payload_key()
+    if key is None:
+        return _fail("no payload key, so the roster's names cannot be opened (see `citizen-kiosk secrets status`)")
+    record = audit_recorder(context)
+    try:
+        with open_storage(context.data_dir.path) as storage:
+            sessions = GroupSessions(
+                storage.db,
+                PayloadCipher(key),
+                load_tutorials().tutorials,
+                actor=cli_actor(context),
+                audit=record,
+            )
+            rows = sessions.export_csv(
+                args.session, Path(args.out), lang=args.lang, kiosk_id=context.config.site.kiosk_id, via="cli"
+            )
+    except TrainerError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"cannot write {args.out}: {error.strerror or error}")
+    print(f"{rows} rows written to {args.out}")
+    return EXIT_OK
+
+
+def _fail(message: str) -> int:
+    print(f"citizen-kiosk tutorials: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
 COMMANDS = (
     Command(
         "tutorials check",
@@ -49,5 +117,19 @@ COMMANDS = (
         _add_check,
         _run_check,
         example="tutorials check",
+    ),
+    Command(
+        "tutorials sessions",
+        "list this kiosk's trainer group sessions: number, date, name, trainer, enrolled and attended, tutorials",
+        _add_sessions,
+        _run_sessions,
+        example="tutorials sessions --json",
+    ),
+    Command(
+        "tutorials export",
+        "write a group session's progress as CSV, one row per learner and tutorial (no codes; audited)",
+        _add_export,
+        _run_export,
+        example="tutorials export 1 --out session-1.csv",
     ),
 )

@@ -245,6 +245,32 @@ CREATE TABLE learning_statements (
 CREATE INDEX learning_statements_learner ON learning_statements (learner_uuid, at);
 """
 
+# Trainer-led group sessions (tutorials/trainer.py): a session lives on the kiosk where it was created; learners are
+# enrolled by their uuid (never their code). The roster's first name is sealed, as learners' first names are; a learner
+# who is forgotten (tutorials.progress.forget_learner) leaves every roster with them (ON DELETE CASCADE).
+_TRAINING_SCHEMA = """
+CREATE TABLE training_sessions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: an exported CSV's session number stays unambiguous
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 80),  -- the trainer's label, e.g. 'Tuesday group'
+    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),  -- the session's local date
+    trainer TEXT NOT NULL,               -- the staff account name of the trainer who created it
+    tutorials TEXT NOT NULL CHECK (json_valid(tutorials) AND json_type(tutorials) = 'array'),  -- tutorial ids, in order
+    created_at TEXT NOT NULL             -- ISO-8601 UTC
+);
+CREATE TABLE training_enrolments (
+    session_id INTEGER NOT NULL REFERENCES training_sessions (id) ON DELETE CASCADE,
+    learner_uuid TEXT NOT NULL REFERENCES learners (uuid) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position > 0),  -- 1, 2, 3… in the order of enrolment: the roster's numbering
+    first_name BLOB CHECK (first_name IS NULL OR typeof(first_name) = 'blob'),  -- sealed; only if the learner chose
+    enrolled_at TEXT NOT NULL,           -- ISO-8601 UTC
+    attended INTEGER NOT NULL DEFAULT 0 CHECK (attended IN (0, 1)),
+    help_requested_at TEXT,              -- ISO-8601 UTC while the learner waits for the trainer; NULL otherwise
+    PRIMARY KEY (session_id, learner_uuid),
+    UNIQUE (session_id, position)
+) WITHOUT ROWID;
+CREATE INDEX training_enrolments_learner ON training_enrolments (learner_uuid);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "staff alerts and kiosk meta", _INITIAL_SCHEMA),
     Migration(2, "submissions and outbox", _SUBMISSIONS_SCHEMA),
@@ -256,6 +282,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "staff accounts with hashed PINs and lockout", _STAFF_SCHEMA),
     Migration(9, "counts of today's citizen sessions for the staff console", _SESSION_COUNTS_SCHEMA),
     Migration(10, "tutorial learners, progress and learning statements", _TUTORIALS_SCHEMA),
+    Migration(11, "trainer group sessions and their enrolments", _TRAINING_SCHEMA),
 )
 
 
