@@ -328,6 +328,9 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
 
     def after_first_paint() -> None:
         wire_staff()
+        from citizen_kiosk.learning_wiring import register_learning  # learners and progress on this kiosk's database
+
+        register_learning(deps.registry, context, deps.session)
         _count_sessions(context, deps.session, gui.window)
         resume_collection()
 

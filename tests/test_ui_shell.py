@@ -77,14 +77,42 @@ def test_kiosk_window_ignores_close_requests_until_shutdown(qapp, qtbot, shell_d
 def test_home_shows_three_entries(main_window) -> None:
     assert main_window.current_screen_name() == "home"
     home = main_window.home
-    assert list(home.entries) == ["services", "learn", "staff-sign-in"]
+    assert list(home.entries) == ["services", "learn-home", "staff-sign-in"]
     titles = [button.title_text for button in home.entries.values()]
     assert titles == ["Use a public service", "Learn digital skills", "Staff"]
     assert all(button.height() >= main_window.deps.panel.primary_target_px for button in home.entries.values())
 
 
-@pytest.mark.parametrize("target", ["learn"])
-def test_unregistered_entry_shows_inline_message_and_stays_home(main_window, qtbot, target) -> None:
+def _registry_without(name: str):  # type: ignore[no-untyped-def]
+    """The default screens but `name`: a kiosk where that part is switched off."""
+    from ui.screens.registry import ScreenRegistry, default_registry
+
+    full, registry = default_registry(), ScreenRegistry()
+    for kept in full.names():
+        if kept != name:
+            spec = full.spec(kept)
+            registry.register(kept, spec.factory, staff_only=spec.staff_only, idle_kind=spec.idle_kind)
+    return registry
+
+
+@pytest.fixture
+def window_without_learning(qtbot, shell_deps):  # type: ignore[no-untyped-def]
+    from ui.shell import MainWindow
+
+    shell_deps.registry = _registry_without("learn-home")
+    window = MainWindow(shell_deps)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    yield window
+    window.allow_close()
+
+
+@pytest.mark.parametrize("target", ["learn-home"])
+def test_unregistered_entry_shows_inline_message_and_stays_home(window_without_learning, qtbot, target) -> None:
+    main_window = window_without_learning
     button = main_window.home.entries[target]
     button.setFocus()
     qtbot.waitUntil(button.hasFocus)
@@ -96,8 +124,9 @@ def test_unregistered_entry_shows_inline_message_and_stays_home(main_window, qtb
     )
 
 
-def test_click_on_an_entry_also_shows_the_message(main_window, qtbot) -> None:
-    qtbot.mouseClick(main_window.home.entries["learn"], Qt.MouseButton.LeftButton)
+def test_click_on_an_entry_also_shows_the_message(window_without_learning, qtbot) -> None:
+    main_window = window_without_learning
+    qtbot.mouseClick(main_window.home.entries["learn-home"], Qt.MouseButton.LeftButton)
     assert main_window.current_screen_name() == "home"
     assert main_window.home.message.isVisible()
 
@@ -111,14 +140,14 @@ def test_registered_screen_is_shown_instead_of_the_message(qapp, qtbot, shell_de
             self.add_back_button()
             self.add_heading("home.learn.title")
 
-    shell_deps.registry.register("learn", Learn)
+    shell_deps.registry.register("learn-home", Learn, replace=True)
     window = MainWindow(shell_deps)
     qtbot.addWidget(window)
     window.show()
     window.show_screen("staff")  # not registered: the message shows on home
     assert window.home.message.isVisible()
-    qtbot.mouseClick(window.home.entries["learn"], Qt.MouseButton.LeftButton)
-    assert window.current_screen_name() == "learn"
+    qtbot.mouseClick(window.home.entries["learn-home"], Qt.MouseButton.LeftButton)
+    assert window.current_screen_name() == "learn-home"
     assert not window.home.message.isVisible()
     window.back()
     assert window.current_screen_name() == "home"

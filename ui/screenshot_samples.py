@@ -285,6 +285,24 @@ def _help_called(screen: Screen) -> None:
         calls.raise_call("question")
 
 
+def _tutorial_step(step_id: str, tutorial_id: str | None = None) -> Callable[[Screen], None]:
+    """A tutorial step of each kind: the sample learner's run (nothing stored) moved to `step_id`."""
+
+    def act(screen: Screen) -> None:
+        open_step = getattr(screen, "open_step", None)
+        if callable(open_step):
+            open_step(step_id, tutorial_id)
+
+    return act
+
+
+def _learner_code(screen: Screen) -> None:
+    """learn-home once a tutorial is chosen: the new learner code in large groups, "Start" and "Print my code"."""
+    choose = getattr(screen, "choose", None)
+    if callable(choose):
+        choose("touch-tap-scroll-type")
+
+
 class Variant(NamedTuple):
     screen: str  # the registered screen it shows
     prepare: Callable[[Journey], object]
@@ -310,4 +328,18 @@ VARIANTS: dict[str, Variant] = {
     "staff-queue-reroute": Variant("staff-queue", lambda _journey: None, _open_panel("start_reroute")),
     "staff-queue-export": Variant("staff-queue", lambda _journey: None, _open_panel("start_export")),
     "staff-home-help-call": Variant("staff-home", lambda _journey: None, _help_called),
+    "learn-home-code": Variant("learn-home", lambda _journey: None, _learner_code),
+    "tutorial-step-demo": Variant("tutorial-step", lambda _journey: None, _tutorial_step("watch-tap")),
+    "tutorial-step-check": Variant("tutorial-step", lambda _journey: None, _tutorial_step("check")),
+    "tutorial-step-recap": Variant("tutorial-step", lambda _journey: None, _tutorial_step("recap")),
+    "practice-scroll": Variant("tutorial-step", lambda _journey: None, _tutorial_step("try-scroll")),
+    "practice-type": Variant("tutorial-step", lambda _journey: None, _tutorial_step("try-type")),
+    "practice-triage": Variant("tutorial-step", lambda _journey: None, _tutorial_step("try-triage", "spot-the-scam")),
+    "practice-form": Variant("tutorial-step", lambda _journey: None, _tutorial_step("try-form", "online-form")),
+    "practice-digital-key": Variant(
+        "tutorial-step", lambda _journey: None, _tutorial_step("try-sign-in", "digital-key-sign-in")
+    ),
+    "practice-attach": Variant(
+        "tutorial-step", lambda _journey: None, _tutorial_step("try-attach", "documents-photo-pdf-attach")
+    ),
 }

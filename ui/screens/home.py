@@ -15,7 +15,7 @@ from ui.screens.entry import EntryButton
 # (target screen, catalog prefix, icon, badge colour token)
 ENTRIES = (
     ("services", "home.services", "services", "primary"),
-    ("learn", "home.learn", "learn", "accent"),
+    ("learn-home", "home.learn", "learn", "accent"),
     ("staff-sign-in", "home.staff", "staff", "text_muted"),
 )
 

@@ -5,9 +5,12 @@ start-up only builds the home screen.
 """
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ui.screens.base import Screen, ScreenContext
+
+if TYPE_CHECKING:
+    from ui.tutorials.learning import Learning
 
 ScreenFactory = Callable[[ScreenContext], Screen]
 HOME = "home"
@@ -72,7 +75,8 @@ def default_registry() -> ScreenRegistry:
     current screen by ui.idle; registered for screenshots and the checks) and the call for a mediator (help-call, shown
     over the current screen by the header's button; registered likewise); for staff, the delivery queue
     (staff-queue), shown here with a fixed sample queue until the composition root registers the kiosk's own with
-    `ui.screens.staff_queue.staff_queue_factory` (`replace=True`).
+    `ui.screens.staff_queue.staff_queue_factory` (`replace=True`); learning digital skills (learn-home, tutorial-step,
+    practice) with nothing stored until the composition root registers them on the kiosk's database.
 
     Imports stay inside the factories so only what is shown is loaded (start-up builds home only).
     """
@@ -170,6 +174,7 @@ def default_registry() -> ScreenRegistry:
     registry.register("idle-warning", idle_warning)
     registry.register("help-call", help_call, idle_kind="reading")
     registry.register("staff-queue", staff_queue, staff_only=True)
+    register_learning(registry, sample_learning)  # built when a learning screen is first shown, not at start-up
     # The staff area with samples, until the composition root registers the kiosk's own (`replace=True`).
     for name, factory, idle_kind in (
         ("staff-sign-in", _sample_staff_sign_in, None),
@@ -178,6 +183,48 @@ def default_registry() -> ScreenRegistry:
     ):
         registry.register(name, factory, staff_only=name != "staff-sign-in", idle_kind=idle_kind)
     return registry
+
+
+def sample_learning() -> "Learning":
+    """Learning with nothing stored (pictures, the accessibility checks): the step screens open the first tutorial."""
+    from ui.tutorials.learning import Learning, MemoryStore
+
+    return Learning(MemoryStore(), sample="touch-tap-scroll-type")
+
+
+def register_learning(
+    registry: ScreenRegistry, learning: "Learning | Callable[[], Learning]", *, replace: bool = False
+) -> None:
+    """The learning screens (issue 7) on one `Learning` (or a function that builds it, called once, when a learning
+    screen is first shown: the engine is not imported at start-up): `learn-home` (the tutorials, learner codes),
+    `tutorial-step` (one step of the open tutorial) and `practice` (the open tutorial's first practice not yet done).
+    The composition root registers them again on the kiosk's database (citizen_kiosk/learning_wiring.py,
+    `replace=True`)."""
+    built: list[Learning] = []
+
+    def shared() -> "Learning":
+        if not built:
+            built.append(learning() if callable(learning) else learning)
+        return built[0]
+
+    def learn_home(context: ScreenContext) -> Screen:
+        from ui.screens.learn_home import LearnHomeScreen
+
+        return LearnHomeScreen(context, shared())
+
+    def tutorial_step(context: ScreenContext) -> Screen:
+        from ui.screens.tutorial_step import TutorialStepScreen
+
+        return TutorialStepScreen(context, shared())
+
+    def practice(context: ScreenContext) -> Screen:
+        from ui.screens.tutorial_step import TutorialStepScreen
+
+        return TutorialStepScreen(context, shared(), practice_only=True)
+
+    registry.register("learn-home", learn_home, idle_kind="reading", replace=replace)
+    registry.register("tutorial-step", tutorial_step, idle_kind="reading", replace=replace)
+    registry.register("practice", practice, replace=replace)
 
 
 def _sample_staff_sign_in(context: ScreenContext) -> Screen:

@@ -94,7 +94,7 @@ class StaffConsole(NamedTuple):
 ACTIONS = (
     ("queue", "staff.home.open_queue", "staff-queue"),
     ("assist", "staff.home.assist", "assist-consent"),
-    ("tutorials", "staff.home.tutorials", "learn"),
+    ("tutorials", "staff.home.tutorials", "learn-home"),
 )
 
 
