@@ -335,6 +335,8 @@ VARIANTS: dict[str, Variant] = {
     "practice-scroll": Variant("tutorial-step", lambda _journey: None, _tutorial_step("try-scroll")),
     "practice-type": Variant("tutorial-step", lambda _journey: None, _tutorial_step("try-type")),
     "practice-triage": Variant("tutorial-step", lambda _journey: None, _tutorial_step("try-triage", "spot-the-scam")),
+    # Three long answers in one row of a tap practice: the row wraps instead of clipping at 200 %.
+    "practice-tap-long": Variant("tutorial-step", lambda _journey: None, _tutorial_step("what-to-do", "spot-the-scam")),
     "practice-form": Variant("tutorial-step", lambda _journey: None, _tutorial_step("try-form", "online-form")),
     "practice-digital-key": Variant(
         "tutorial-step", lambda _journey: None, _tutorial_step("try-sign-in", "digital-key-sign-in")

@@ -6,11 +6,12 @@ screen reports `Tap(target)` and the engine says whether it was the one.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from tutorials.actions import Tap
 from tutorials.model import Simulation, TapSimulation
 from ui.tutorials.simulations import Act, SimulatedScreen, SimulationContext, register, sim_button
+from ui.widgets import FlowLayout
 
 ROWS = ("top", "middle", "bottom")
 
@@ -22,9 +23,9 @@ class TapScreen(SimulatedScreen):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(context.px())
-        rows = {row: QHBoxLayout() for row in ROWS}
-        for row in ROWS:
-            rows[row].setSpacing(context.px())
+        # Each row wraps (FlowLayout) rather than clipping when its labels outgrow the width at large text sizes.
+        holders = {row: QWidget() for row in ROWS}
+        rows = {row: FlowLayout(holders[row], spacing=context.px()) for row in ROWS}
         for target in simulation.targets:
             button = sim_button(context.text(target.label), target.id, kind="secondary")
             button.clicked.connect(lambda _=False, target_id=target.id: self.act(Tap(target_id)))
@@ -32,8 +33,7 @@ class TapScreen(SimulatedScreen):
             self.controls[target.id] = button
         for row in ROWS:
             if rows[row].count():
-                rows[row].addStretch(1)
-                column.addLayout(rows[row])
+                column.addWidget(holders[row])
                 if row != "bottom":
                     column.addStretch(1)  # the top and bottom rows sit apart, as on a real screen
 
