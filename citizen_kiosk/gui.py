@@ -218,7 +218,12 @@ def _add_idle(deps, context: Context) -> None:  # type: ignore[no-untyped-def]
 
 # The staff role area (kiosk.staff.ROLE_AREAS) each staff-only screen needs; "" = any signed-in member (the console
 # shows each role its own buttons). A staff-only screen not listed needs the site manager's "settings".
-STAFF_SCREEN_AREAS = {"staff-queue": "queue", "staff-home": "", "assist-consent": "assist"}
+STAFF_SCREEN_AREAS = {
+    "staff-queue": "queue",
+    "staff-home": "",
+    "assist-consent": "assist",
+    "trainer-session": "tutorials",
+}
 
 
 def _add_assistance(deps, context: Context, presences: list[StaffPresence], window) -> Assistance:  # type: ignore[no-untyped-def]
@@ -297,6 +302,9 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
             )
         )
         _register_staff_queue(deps.registry, context, delivery.wake, staff_name)  # screenshots keep the sample queue
+        from citizen_kiosk.trainer_wiring import register_trainer  # the trainer's group sessions on this database
+
+        register_trainer(deps.registry, context, presences[0])
 
     def staff_name() -> str:
         member = presences[0].member if presences else None

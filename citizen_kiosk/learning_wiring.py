@@ -1,9 +1,11 @@
 """Learning digital skills on a real kiosk: the learning screens on this kiosk's database and payload key.
 
-`ui.screens.registry.default_registry` registers learn-home, tutorial-step and practice on a `Learning` that stores
-nothing (pictures, the accessibility checks). Here the composition root registers them again (`replace=True`) on a
-`DatabaseStore`: learners, progress and learning statements in the kiosk's database (migration 10), each call on a
-connection of its own, the payload key read at each use (never held). Called after the first paint; the tutorials
+`ui.screens.registry.default_registry` registers learn-home, tutorial-step, practice and self-assessment on a
+`Learning` that stores nothing (pictures, the accessibility checks). Here the composition root registers them again
+(`replace=True`) on a `DatabaseStore`: learners, progress and learning statements in the kiosk's database (migration
+10), each call on a connection of its own, the payload key read at each use (never held); and on
+`DatabaseLearnerRecords`: a learner's "Ask the trainer for help" in today's group sessions (migration 11) and a
+self-assessment result kept for a learner with a code. Called after the first paint; the tutorials
 themselves load when the learning screen is first shown.
 """
 
@@ -30,9 +32,13 @@ def kiosk_learning(context: Context) -> Learning:
 
 def register_learning(registry: ScreenRegistry, context: Context, session: CitizenSession) -> Learning:
     """Register the learning screens on this kiosk's database; the learner is forgotten when a session ends."""
+    from citizen_kiosk.delivery import database_opener
     from ui.screens.registry import register_learning as register_screens
+    from ui.tutorials.trainer_parts import DatabaseLearnerRecords
 
     learning = kiosk_learning(context)
     learning.follow(session)
-    register_screens(registry, learning, replace=True)
+    # "Ask the trainer for help" in today's group sessions, and self-assessment results kept for learners with a code.
+    records = DatabaseLearnerRecords(database_opener(context), site=context.config.site.id)
+    register_screens(registry, learning, replace=True, records=records)
     return learning

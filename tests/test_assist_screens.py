@@ -319,7 +319,7 @@ def test_consent_reaches_the_sealed_submission_the_slip_prints_and_end_session_w
     assert slip.title == "Learn to do this yourself next time"
     assert slip.service_title == "Activate your mobile digital key"
     assert "Activate your mobile digital key" in slip.sent_at_text and "Use a public service" in slip.sent_at_text
-    assert slip.contact_lines == ("Tutorials: coming soon at this kiosk.",)
+    assert slip.contact_lines[0] == "Lesson: Signing in with a mobile digital key"  # the tutorial linked to it
     printed = json.dumps(slip._asdict(), ensure_ascii=False)
     for personal in (submission.reference, "Miguel", "15432876", "123456789", "912", SECRET_PIN):
         assert personal not in printed

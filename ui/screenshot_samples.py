@@ -127,6 +127,17 @@ def sample_submitted(journey: Journey) -> None:
     )
 
 
+def sample_submitted_with_lesson(journey: Journey) -> None:
+    """A demo service that a tutorial teaches (change of address, tutorials.links) sent with a mediator's help: the
+    confirmation offers the lesson and the mediator's slip (the service comes from the demo catalog)."""
+    from dataclasses import replace
+
+    sample_submitted(journey)
+    journey.assisted, journey.life_event_id = True, "moving-house"
+    if journey.last_submission is not None:
+        journey.last_submission = replace(journey.last_submission, service_id="change-address", assisted=True)
+
+
 def _wrong_nif(screen: Screen) -> None:
     """Type a tax number with a wrong check digit and press Continue: the error summary shows."""
     answer = getattr(screen, "answer", None)
@@ -303,6 +314,53 @@ def _learner_code(screen: Screen) -> None:
         choose("touch-tap-scroll-type")
 
 
+def _trainer(method: str, *args: object) -> Callable[[Screen], None]:
+    """The trainer's screen on its sample session (ui.tutorials.trainer_parts.sample_desk): its progress table, or
+    the new session page."""
+
+    def act(screen: Screen) -> None:
+        found = getattr(screen, method, None)
+        if callable(found):
+            found(*args)
+
+    return act
+
+
+def _assessment(page: str) -> Callable[[Screen], None]:
+    """The self-assessment on a rated statement, on a true/false question answered (its feedback shown), or on its
+    result after a few answers (nothing is kept: no learner code)."""
+
+    def act(screen: Screen) -> None:
+        items = getattr(screen, "items", None)
+        if not callable(getattr(screen, "_go", None)) or items is None:
+            return
+        from tutorials.assessment_file import TrueFalse
+
+        if page == "question":
+            index = next(n for n, (_area, item) in enumerate(items) if isinstance(item, TrueFalse))
+            screen._go(index)  # type: ignore[attr-defined]
+            screen.options["false"].click()  # type: ignore[attr-defined]
+            screen.check()  # type: ignore[attr-defined]
+            return
+        for n, (_area, item) in enumerate(items):
+            if not isinstance(item, TrueFalse):
+                screen.ratings[item.id] = 1 + n % 4  # type: ignore[attr-defined]
+        screen._go(0 if page == "statement" else len(items))  # type: ignore[attr-defined]
+
+    return act
+
+
+def _ask_for_help(screen: Screen) -> None:
+    """A learner in today's group session (sample records) has asked the trainer for help on a practice step."""
+    from ui.tutorials.trainer_parts import SampleLearnerRecords
+
+    ask = getattr(screen, "ask_for_help", None)
+    if hasattr(screen, "records") and callable(ask):
+        screen.records = SampleLearnerRecords()
+        _tutorial_step("try-tap")(screen)
+        ask()
+
+
 class Variant(NamedTuple):
     screen: str  # the registered screen it shows
     prepare: Callable[[Journey], object]
@@ -320,6 +378,7 @@ VARIANTS: dict[str, Variant] = {
     "error": Variant("question", _at("nif"), _wrong_nif),
     "check-answers": Variant("check-answers", _at(None)),
     "confirmation": Variant("confirmation", sample_submitted),
+    "confirmation-learn": Variant("confirmation", sample_submitted_with_lesson),
     "save-draft": Variant("save-draft", _at("text")),
     "save-draft-error": Variant("save-draft", _at("text"), _future_birth_date),
     "save-draft-saved": Variant("save-draft", _at("text"), _draft_saved),
@@ -329,6 +388,12 @@ VARIANTS: dict[str, Variant] = {
     "staff-queue-export": Variant("staff-queue", lambda _journey: None, _open_panel("start_export")),
     "staff-home-help-call": Variant("staff-home", lambda _journey: None, _help_called),
     "learn-home-code": Variant("learn-home", lambda _journey: None, _learner_code),
+    "self-assessment-statement": Variant("self-assessment", lambda _journey: None, _assessment("statement")),
+    "self-assessment-question": Variant("self-assessment", lambda _journey: None, _assessment("question")),
+    "self-assessment-result": Variant("self-assessment", lambda _journey: None, _assessment("result")),
+    "tutorial-step-help": Variant("tutorial-step", lambda _journey: None, _ask_for_help),
+    "trainer-session-progress": Variant("trainer-session", lambda _journey: None, _trainer("open_session", 1)),
+    "trainer-session-new": Variant("trainer-session", lambda _journey: None, _trainer("start_create")),
     "tutorial-step-demo": Variant("tutorial-step", lambda _journey: None, _tutorial_step("watch-tap")),
     "tutorial-step-check": Variant("tutorial-step", lambda _journey: None, _tutorial_step("check")),
     "tutorial-step-recap": Variant("tutorial-step", lambda _journey: None, _tutorial_step("recap")),

@@ -6,10 +6,20 @@ It shows the journey's `last_submission` and nothing else: no answers. The refer
 receipt's PDF (wiped when the session ends) and prints it without a dialog; without a printer the citizen is told to
 note the reference. Finish ends the session: everything personal is wiped and the kiosk returns home. The shell opens
 this screen with its history cleared, so Back and Escape lead home, never into the sent form.
+
+When a tutorial is linked to the service just sent, or to its life event (`tutorials.links`), the page offers "Learn to
+do this yourself next time" under the reference and the receipt (never before the citizen has seen their reference):
+it gives this session's learner a learner code (a new one, printed as learn-home does) and opens the tutorial's first
+step (`tutorial-step`); Back from the lesson returns here. In an assisted session the mediator's slip
+(`ui.forms.slip`) names that lesson and carries the same learner code. The `Learning` is the learning screens' own
+(`ui.screens.registry.register_learning` registers this screen with it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -27,8 +37,10 @@ from ui.widgets import KioskButton
 if TYPE_CHECKING:
     from kiosk.catalog.model import Service, Text
     from kiosk.submissions import Submission
+    from tutorials.model import Tutorial
+    from ui.tutorials.learning import Learning
 
-LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
+LEFT_TO_RIGHT_ISOLATE, FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2066", "\u2068", "\u2069"
 
 
 def reference_text(reference: str, rtl: bool) -> str:
@@ -38,8 +50,12 @@ def reference_text(reference: str, rtl: bool) -> str:
 
 
 class ConfirmationScreen(Screen):
-    def __init__(self, context: ScreenContext) -> None:
+    """`learning`: the learning screens' `Learning` (built at first use); None on a kiosk without lessons."""
+
+    def __init__(self, context: ScreenContext, learning: Callable[[], Learning] | None = None) -> None:
         super().__init__(context)
+        self._learning = learning
+        self.learn_button: KioskButton | None = None  # "Learn to do this yourself next time" (a linked tutorial)
         self.page: FormPage | None = None
         self.panel: QFrame | None = None
         self.reference_label: QLabel | None = None
@@ -63,6 +79,28 @@ class ConfirmationScreen(Screen):
 
     def can_show(self) -> bool:
         return self.submission is not None and self.service() is not None
+
+    def learning(self) -> Learning | None:
+        if self._learning is None:
+            return None
+        learning = self._learning()
+        learning.follow(self.context.session)  # the learner is forgotten when this session ends
+        return learning
+
+    def linked_tutorial(self) -> Tutorial | None:
+        """The tutorial that teaches the service just sent (or its life event), if this kiosk has one."""
+        from tutorials.links import first_tutorial_for
+        from ui.forms.slip import life_event_of
+
+        learning, service = self.learning(), self.service()
+        if learning is None or service is None:
+            return None
+        try:
+            tutorials = learning.tutorials()
+        except (OSError, ValueError):  # the lessons cannot be read: the page simply makes no offer
+            return None
+        event = life_event_of(self.context, service)
+        return first_tutorial_for(service.id, event.id if event is not None else None, tutorials)
 
     def on_shown(self) -> None:
         self._status_key = None
@@ -107,6 +145,7 @@ class ConfirmationScreen(Screen):
         if context.journey.assisted:  # a mediator helped: they may print the slip for next time
             self.slip_button = page.button(t("assist.slip.print"), self.print_slip)
             page.row(self.slip_button)
+        self._learn_part(page)
         self.print_status = InlineMessage(context, icon="receipt")
         page.column.addWidget(self.print_status)  # parented before it is shown: a parentless shown widget is a window
         self.print_status.setVisible(self._status_key is not None)
@@ -118,6 +157,20 @@ class ConfirmationScreen(Screen):
         page.finish()
         replace_page(self.body, self.page, page)
         self.page = page
+
+    def _learn_part(self, page: FormPage) -> None:
+        """The offer of the linked lesson, after the reference and the receipt: what it is, then the button."""
+        t = self.context.t
+        self.learn_button = None
+        tutorial = self.linked_tutorial()
+        if tutorial is None:
+            return
+        title, minutes = self._text(tutorial.title), tutorial.estimated_minutes
+        shown = f"{FIRST_STRONG_ISOLATE}{title}{POP_ISOLATE}" if self.context.rtl else title  # may fall back to Latin
+        page.label(t("confirmation.learn_about", title=shown, minutes=minutes))
+        self.learn_button = page.button(t("confirmation.learn"), self.learn_next_time)
+        self.learn_button.setAccessibleDescription(t("confirmation.learn_about", title=title, minutes=minutes))
+        page.row(self.learn_button)
 
     def _panel(self, submission: Submission, rtl: bool) -> QFrame:
         context, t = self.context, self.context.t
@@ -187,14 +240,58 @@ class ConfirmationScreen(Screen):
         self._show_status("confirmation.printed" if printed else "confirmation.no_printer")
 
     def print_slip(self) -> None:
-        """The "learn to do this yourself next time" slip: the service and how to start it, nothing personal."""
+        """The "learn to do this yourself next time" slip: the service, how to start it and the linked lesson with a
+        learner code for this citizen (its run is opened, so the code continues that lesson); nothing personal."""
         service = self.service()
         if service is None:
             return
         from ui.forms.slip import print_learning_slip  # loaded only in assisted sessions
 
-        printed = print_learning_slip(self.context, service)
+        tutorial, code = self.linked_tutorial(), None
+        learning = self.learning()
+        if tutorial is not None and learning is not None:
+            code = self._open_lesson(learning, tutorial)
+        printed = print_learning_slip(self.context, service, tutorial=tutorial, code=code)
         self._show_status("assist.slip.printed" if printed else "confirmation.no_printer")
+
+    def learn_next_time(self) -> None:
+        """Open the linked lesson's first step for this session's learner (their new code printed, as learn-home does);
+        the reference stays one Back away."""
+        tutorial, learning = self.linked_tutorial(), self.learning()
+        if tutorial is None or learning is None:
+            return
+        had_code = learning.code is not None
+        code = self._open_lesson(learning, tutorial)
+        if code is None:
+            self._show_status("learn.unavailable")
+            return
+        if not had_code:  # a new code: its slip, so the lesson can be continued another day
+            from ui.tutorials.slips import build_learner_slip
+
+            context = self.context
+            slip = build_learner_slip(
+                code,
+                context.language,
+                context.t,
+                site_name=context.site.name,
+                kiosk_id=context.site.kiosk_id,
+                printed_at=dt.datetime.now(dt.UTC),
+            )
+            context.print_receipt(slip)
+        self.context.navigate("tutorial-step")
+
+    @staticmethod
+    def _open_lesson(learning: Learning, tutorial: Tutorial) -> str | None:
+        """Start (or continue) the lesson for the session's learner, made now if there is none; their code, or None
+        when learners cannot be made on this kiosk now."""
+        from tutorials.progress import LearnerError
+        from ui.tutorials.learning import LearningUnavailableError
+
+        try:
+            learning.start(tutorial.id)
+        except (LearningUnavailableError, LearnerError, OSError, sqlite3.Error):
+            return None
+        return learning.code
 
     def _show_status(self, key: str) -> None:
         context = self.context

@@ -1,11 +1,12 @@
 """Learn digital skills: the shipped tutorials, "Continue with my learner code", and the learner code itself.
 
-Reached from the home screen's "Learn digital skills" entry and from the trainer's action on the staff console. Each
-tutorial is a large entry (title, about how many minutes, what you will learn). Starting one gives this session's
-learner a new learner code, shown in large grouped characters like a draft code and printed as a slip with a QR code
-(`ui.tutorials.slips`; nothing personal on it); "Start the tutorial" then opens its first step. A learner who has a
-code types it (loosely: lower case, spaces, O for 0) and continues the tutorial they stopped in, at the step they
-reached. A code that cannot be a code, an unknown one and too many attempts each get a plain message.
+Reached from the home screen's "Learn digital skills" entry. First "Check your digital skills" (the self-assessment,
+which recommends tutorials), then the tutorials: each is a large entry (title, about how many minutes, what you will
+learn). Starting one gives this session's learner a new learner code, shown in large grouped characters like a draft
+code and printed as a slip with a QR code (`ui.tutorials.slips`; nothing personal on it); "Start the tutorial" then
+opens its first step. A learner who has a code types it (loosely: lower case, spaces, O for 0) and continues the
+tutorial they stopped in, at the step they reached. A code that cannot be a code, an unknown one and too many attempts
+each get a plain message.
 
 The tutorials load at first use, when this screen is first shown (never before the first paint); the database is
 reached through `ui.tutorials.learning.Learning`, which the composition root builds (citizen_kiosk/learning_wiring.py).
@@ -42,6 +43,7 @@ REASONS = {
     "too-many-attempts": "tutorial.code.locked",
 }
 TUTORIAL_STEP = "tutorial-step"
+SELF_ASSESSMENT = "self-assessment"
 
 
 class LearnHomeScreen(Screen):
@@ -54,6 +56,7 @@ class LearnHomeScreen(Screen):
         self.page: FormPage | None = None
         self.back_button: KioskButton | None = None
         self.entries: dict[str, EntryButton] = {}
+        self.assessment_entry: EntryButton | None = None
         self.code_panel: QFrame | None = None
         self.code_label: QLabel | None = None
         self.start_button: KioskButton | None = None
@@ -103,12 +106,26 @@ class LearnHomeScreen(Screen):
             self._code_part(page, code)
         elif code is not None:  # a learner of this session: their code, to note or to find their slip by
             page.label(t("tutorial.recap.code", code=code_text(code, context.rtl)), "muted")
+        self._assessment_entry(page)
         self._tutorial_list(page)
         self._resume_part(page)
         page.finish()
         replace_page(self.body, self.page, page)
         self.page = page
         self.set_page_title(title)
+
+    def _assessment_entry(self, page: FormPage) -> None:
+        """ "Check your digital skills": a few questions, then the tutorials that suit the learner."""
+        context, t = self.context, self.context.t
+        entry = EntryButton("check", "primary")
+        entry.setMinimumHeight(context.panel.min_target_px)
+        entry.set_texts(t("assessment.entry"), t("assessment.entry_hint"))
+        entry.setAccessibleName(t("assessment.entry"))
+        entry.setAccessibleDescription(t("assessment.entry_hint"))
+        entry.apply_metrics(context)
+        entry.clicked.connect(lambda _=False: self.context.navigate(SELF_ASSESSMENT))
+        page.column.addWidget(entry)
+        self.assessment_entry = entry
 
     def _tutorial_list(self, page: FormPage) -> None:
         context, t = self.context, self.context.t

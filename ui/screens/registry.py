@@ -11,6 +11,7 @@ from ui.screens.base import Screen, ScreenContext
 
 if TYPE_CHECKING:
     from ui.tutorials.learning import Learning
+    from ui.tutorials.trainer_parts import LearnerRecords
 
 ScreenFactory = Callable[[ScreenContext], Screen]
 HOME = "home"
@@ -180,6 +181,7 @@ def default_registry() -> ScreenRegistry:
         ("staff-sign-in", _sample_staff_sign_in, None),
         ("staff-home", _sample_staff_home, None),
         ("assist-consent", _sample_assist_consent, "reading"),
+        ("trainer-session", _sample_trainer_session, "reading"),
     ):
         registry.register(name, factory, staff_only=name != "staff-sign-in", idle_kind=idle_kind)
     return registry
@@ -193,13 +195,21 @@ def sample_learning() -> "Learning":
 
 
 def register_learning(
-    registry: ScreenRegistry, learning: "Learning | Callable[[], Learning]", *, replace: bool = False
+    registry: ScreenRegistry,
+    learning: "Learning | Callable[[], Learning]",
+    *,
+    replace: bool = False,
+    records: "LearnerRecords | None" = None,
 ) -> None:
     """The learning screens (issue 7) on one `Learning` (or a function that builds it, called once, when a learning
     screen is first shown: the engine is not imported at start-up): `learn-home` (the tutorials, learner codes),
-    `tutorial-step` (one step of the open tutorial) and `practice` (the open tutorial's first practice not yet done).
+    `tutorial-step` (one step of the open tutorial), `practice` (the open tutorial's first practice not yet done) and
+    `self-assessment` ("Check your digital skills"). `records` (ui.tutorials.trainer_parts.LearnerRecords) lets a
+    learner in today's group session ask the trainer for help, and keeps a self-assessment for a learner with a code;
+    None: neither.
     The composition root registers them again on the kiosk's database (citizen_kiosk/learning_wiring.py,
-    `replace=True`)."""
+    `replace=True`). The `confirmation` is registered again on the same `Learning` (always replacing the plain one): it
+    offers the lesson linked to the service just sent and opens it in `tutorial-step`."""
     built: list[Learning] = []
 
     def shared() -> "Learning":
@@ -215,16 +225,38 @@ def register_learning(
     def tutorial_step(context: ScreenContext) -> Screen:
         from ui.screens.tutorial_step import TutorialStepScreen
 
-        return TutorialStepScreen(context, shared())
+        return TutorialStepScreen(context, shared(), records=records)
 
     def practice(context: ScreenContext) -> Screen:
         from ui.screens.tutorial_step import TutorialStepScreen
 
-        return TutorialStepScreen(context, shared(), practice_only=True)
+        return TutorialStepScreen(context, shared(), practice_only=True, records=records)
+
+    def self_assessment(context: ScreenContext) -> Screen:
+        from ui.screens.self_assessment import SelfAssessmentScreen
+
+        return SelfAssessmentScreen(context, shared(), records=records)
 
     registry.register("learn-home", learn_home, idle_kind="reading", replace=replace)
     registry.register("tutorial-step", tutorial_step, idle_kind="reading", replace=replace)
     registry.register("practice", practice, replace=replace)
+    registry.register("self-assessment", self_assessment, replace=replace)
+
+    def confirmation(context: ScreenContext) -> Screen:
+        from ui.screens.confirmation import ConfirmationScreen
+
+        return ConfirmationScreen(context, shared)
+
+    registry.register("confirmation", confirmation, idle_kind="reading", replace=True)
+
+
+def _sample_trainer_session(context: ScreenContext) -> Screen:
+    """The trainer's group sessions on a sample database in memory (ui.tutorials.trainer_parts.sample_desk), until the
+    composition root registers the kiosk's own (citizen_kiosk/trainer_wiring.py, `replace=True`)."""
+    from ui.screens.trainer_session import TrainerSessionScreen
+    from ui.tutorials.trainer_parts import sample_desk
+
+    return TrainerSessionScreen(context, sample_desk())
 
 
 def _sample_staff_sign_in(context: ScreenContext) -> Screen:

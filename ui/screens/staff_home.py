@@ -1,10 +1,10 @@
 """The staff console (`staff-home`): who is signed in, today's citizen sessions (counts only), the delivery queue's
 summary, the site's defaults, device health (the doctor's checks) and the alerts, with buttons by role.
 
-A mediator sees the queue and "Assist a citizen"; a trainer the tutorials; the site manager everything, with device
-health and alerts. Nothing here is personal: counts, states and fixed English check details for staff. Everything
-comes through a `StaffConsole` the composition root builds (the UI never imports the doctor itself), read afresh
-each time the screen is shown. Nobody signed in: the shell sends the citizen home (`can_show`).
+A mediator sees the queue and "Assist a citizen"; a trainer the group sessions (`trainer-session`); the site manager
+everything, with device health and alerts. Nothing here is personal: counts, states and fixed English check details
+for staff. Everything comes through a `StaffConsole` the composition root builds (the UI never imports the doctor
+itself), read afresh each time the screen is shown. Nobody signed in: the shell sends the citizen home (`can_show`).
 
 Today's sessions are counts by how they ended (kiosk.session_counts), shown as "Citizen sessions today: 12 (finished:
 9 · timed out: 3)": the catalog has no plural forms, so every number follows a colon. The doctor's checks take seconds
@@ -94,7 +94,7 @@ class StaffConsole(NamedTuple):
 ACTIONS = (
     ("queue", "staff.home.open_queue", "staff-queue"),
     ("assist", "staff.home.assist", "assist-consent"),
-    ("tutorials", "staff.home.tutorials", "learn-home"),
+    ("tutorials", "staff.home.tutorials", "trainer-session"),  # the trainer's group sessions
 )
 
 

@@ -1,7 +1,9 @@
 """One step of a tutorial, rendered from its data: explain, demo, practice, check or recap (tutorials.model).
 
 The page: the tutorial's name and "Step 3 of 7", the step's title, "Read this step aloud" (the step's narration, in the
-language it is written in, through the announcer), the step itself, then "Previous step" and "Next step". Progress is
+language it is written in, through the announcer), "Ask the trainer for help" when the learner is in a group session
+today (it raises their flag on the trainer's screen and resets nothing: ui.tutorials.trainer_parts.LearnerRecords), the
+step itself, then "Previous step" and "Next step". Progress is
 saved at every move, every answer and every finished practice (`Learning.save`), so the learner code resumes it.
 
 - explain: the text and its picture (ui.tutorials.pictures);
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sqlite3
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -44,17 +47,31 @@ from ui.tutorials.simulations import PracticeFrame, SimulationContext, widget_fo
 
 if TYPE_CHECKING:
     from tutorials.engine import TutorialRun
+    from ui.tutorials.trainer_parts import LearnerRecords
     from ui.widgets import KioskButton
 
 LEARN_HOME = "learn-home"
 
 
 class TutorialStepScreen(Screen):
-    """`practice_only`: the `practice` screen, which opens on the run's first practice step not yet done."""
+    """`practice_only`: the `practice` screen, which opens on the run's first practice step not yet done. `records`:
+    group sessions on this kiosk (None: no "Ask the trainer for help")."""
 
-    def __init__(self, context: ScreenContext, learning: Learning, *, practice_only: bool = False) -> None:
+    def __init__(
+        self,
+        context: ScreenContext,
+        learning: Learning,
+        *,
+        practice_only: bool = False,
+        records: LearnerRecords | None = None,
+    ) -> None:
         super().__init__(context)
         self.learning = learning
+        self.records = records
+        self.help_button: KioskButton | None = None
+        self.help_box: InlineMessage | None = None
+        self.help_key: str | None = None
+        self._in_group: dict[str, bool] = {}  # learner uuid -> in a group session today (asked once per learner)
         learning.follow(context.session)
         self.practice_only = practice_only
         self.page: FormPage | None = None
@@ -155,7 +172,17 @@ class TutorialStepScreen(Screen):
         self.position_label = page.label(t("tutorial.step_of", number=number, total=total), "title")
         self.heading = page.label(self.text(step.title), "h1")
         self.read_button = page.button(t("tutorial.read_aloud"), self.read_aloud)
-        page.row(self.read_button)
+        self.help_button = self.help_box = None
+        if self.in_group():
+            self.help_button = page.button(t("tutorial.help.ask"), self.ask_for_help)
+            page.row(self.read_button, self.help_button)
+            self.help_box = InlineMessage(context, icon="help")
+            page.column.addWidget(self.help_box)
+            self.help_box.setVisible(self.help_key is not None)
+            if self.help_key is not None:
+                self.help_box.set_text(t(self.help_key))
+        else:
+            page.row(self.read_button)
         if isinstance(step, ExplainStep):
             page.label(self.text(step.text))
             page.column.addWidget(picture_label(context, step.picture), 0, Qt.AlignmentFlag.AlignHCenter)
@@ -399,6 +426,34 @@ class TutorialStepScreen(Screen):
         if self.caption is not None:
             self.context.announce(self.caption, self.caption.text())
 
+    def in_group(self) -> bool:
+        """The learner of this session is in a group session on this kiosk today (asked once per learner)."""
+        learner = self.learning.learner
+        if self.records is None or learner is None:
+            return False
+        if learner.uuid not in self._in_group:
+            try:
+                self._in_group[learner.uuid] = self.records.in_group_today(learner)
+            except (OSError, sqlite3.Error):
+                return False
+        return self._in_group[learner.uuid]
+
+    def ask_for_help(self) -> None:
+        """Raise the learner's flag on the trainer's screen; nothing of the run changes."""
+        learner = self.learning.learner
+        if self.records is None or learner is None:
+            return
+        try:
+            asked = self.records.ask_for_help(learner) > 0
+        except (OSError, sqlite3.Error):
+            asked = False
+        self.help_key = "tutorial.help.asked" if asked else "tutorial.help.not_sent"
+        self.render_page()
+        if self.help_button is not None:
+            self.help_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.help_box is not None:
+            self.context.announce(self.help_box, self.help_box.text.text(), assertive=True)
+
     def read_aloud(self) -> None:
         run = self.run
         if run is None or self.heading is None:
@@ -411,6 +466,7 @@ class TutorialStepScreen(Screen):
         assert run is not None
         self._step_id = run.step.id
         self.frame_index = 0
+        self.help_key = None
         self.learning.save()
 
     def _moved(self) -> None:
