@@ -13,13 +13,12 @@ minimal server (Z x bare loop to sandbox) rss end/start R` (goals: enqueue >= 0.
 RSS flat). `--profile` adds a second, profiled drain: each engine step's time per item, claim cost at the start and end,
 and the top 25 cumulative cProfile entries.
 
-Measured (2 vCPUs, ext4 on virtio, other jobs running; 10,000 drained): finalise 4,000-4,500/s, 0.72-0.79 of raw
-SQL writing the same three rows into the same schema (0.43-0.45 of a single-row insert of the blob: finalise writes 3
-rows into 9 b-trees, ~46 KiB of WAL, against ~7 KiB); drain 1,250-1,300/s, 0.78-0.81 of a bare loop to the sandbox and
-0.58-0.61 of the minimal server; RSS flat (1.00). The sandbox itself answers a bare loop at only ~0.75 of the minimal
-server here (its own SQLite commit per request; 1 or 4 connections alike), so a drain to it cannot reach 0.8 of the
-minimal server on this machine. The drain prints this process's CPU per item: ~0.72 ms, i.e. the kiosk side is
-CPU-bound (1 to 6 parallel sends make no difference), most of it in requests' per-call work.
+Measured (2 vCPUs, ext4 on virtio; 10,000 drained): finalise 4,000-4,500/s, 0.72-0.79 of raw SQL writing the same
+three rows into the same schema (0.43-0.49 of a single-row insert of the blob: finalise writes 3 rows into 9 b-trees,
+~46 KiB of WAL, against ~7 KiB); drain 1,900-2,100/s, 0.87-0.99 of the minimal server and 1.14-1.29 of a bare
+requests loop to the sandbox (four parallel sends overlap the sandbox's own work); RSS flat (1.00). The drain prints
+this process's CPU per item (~0.36 ms): the kiosk side is CPU-bound, and delivering through urllib3 directly instead
+of requests halved it (requests' per-call work was ~0.3 ms of the 0.72 ms an item cost before).
 
     .venv/bin/python benchmarks/outbox.py [--n 10000] [--enqueue 2000] [--profile]
 """

@@ -7,18 +7,31 @@
 - A bearer token comes from the caller (OAuth2 client credentials live in their own module); a client certificate
   (mutual TLS) is optional.
 The result is a `sync.classify.Classified`: the outbox records it; nothing here touches the database.
+
+Deliveries go through urllib3 directly (`Connections`): requests' per-call work cost about three times the CPU of the
+request itself, and a long queue is drained by CPU (benchmarks/outbox.py). OAuth token requests, a few an hour, keep
+using requests (sync/oauth.py).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import ssl
+import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-import requests
+import requests.utils
+import urllib3
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    HTTPError,
+    NewConnectionError,
+    ReadTimeoutError,
+    SSLError,
+)
 
 from sync.classify import Classified, Response, classify_failure, classify_response
 
@@ -54,8 +67,52 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+class Connections:
+    """Keep-alive connections for deliveries: one urllib3 pool manager per TLS set-up (CA bundle, client certificate),
+    certificate and host name always verified (requests' default CA bundle unless the endpoint names one). Like a
+    requests session, not to be shared between threads: the transport keeps one per thread."""
+
+    def __init__(self) -> None:
+        self._managers: dict[tuple[str | None, tuple[str, str] | None, str | None], urllib3.PoolManager] = {}
+
+    def manager(self, endpoint: Endpoint) -> urllib3.PoolManager:
+        proxy = proxy_for(endpoint.url)
+        key = (endpoint.ca_bundle, endpoint.client_cert, proxy)
+        manager = self._managers.get(key)
+        if manager is None:
+            cert_file, key_file = endpoint.client_cert or (None, None)
+            tls = {
+                "num_pools": 8,
+                "maxsize": 1,
+                "cert_reqs": "CERT_REQUIRED",
+                "ca_certs": endpoint.ca_bundle or requests.utils.DEFAULT_CA_BUNDLE_PATH,
+                "cert_file": cert_file,
+                "key_file": key_file,
+                "retries": False,
+            }
+            # A site whose network needs a proxy sets HTTPS_PROXY (and NO_PROXY), as requests and curl read them.
+            made = urllib3.ProxyManager(proxy, **tls) if proxy else urllib3.PoolManager(**tls)  # type: ignore[arg-type]
+            manager = self._managers[key] = made
+        return manager
+
+    def close(self) -> None:
+        for manager in self._managers.values():
+            manager.clear()
+        self._managers.clear()
+
+
+def proxy_for(url: str) -> str | None:
+    """The proxy the environment names for `url` (HTTPS_PROXY / HTTP_PROXY), None when there is none or NO_PROXY
+    leaves the host out."""
+    parts = urlsplit(url)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return proxy
+
+
 def deliver(
-    session: requests.Session,
+    connections: Connections,
     endpoint: Endpoint,
     *,
     submission_uuid: str,
@@ -74,24 +131,26 @@ def deliver(
     if token:
         headers["Authorization"] = f"Bearer {token}"
     try:
-        answer = session.post(
+        answer = connections.manager(endpoint).request(
+            "POST",
             endpoint.url,
-            data=body,
+            body=body,
             headers=headers,
-            timeout=timeouts,
-            verify=endpoint.ca_bundle or True,
-            cert=endpoint.client_cert,
-            allow_redirects=False,
+            timeout=urllib3.Timeout(connect=timeouts[0], read=timeouts[1]),
+            retries=False,
+            redirect=False,
         )
-    except requests.exceptions.ConnectTimeout:
+    except NewConnectionError:  # refused, unreachable, DNS (urllib3 2 makes it a kind of connect timeout: first)
+        return classify_failure("connection-reset")
+    except ConnectTimeoutError:
         return classify_failure("connect-timeout")
-    except requests.exceptions.ReadTimeout:
+    except ReadTimeoutError:
         return classify_failure("read-timeout")
-    except requests.exceptions.SSLError as error:
+    except SSLError as error:
         return classify_failure("tls-clock" if clock_problem(error) else "tls")
-    except requests.exceptions.RequestException:
-        return classify_failure("connection-reset")  # refused, reset, DNS: the endpoint cannot be reached
-    response = Response(answer.status_code, {k.lower(): v for k, v in answer.headers.items()}, answer.content)
+    except (HTTPError, OSError):
+        return classify_failure("connection-reset")  # reset or closed mid-way: the endpoint cannot be reached
+    response = Response(answer.status, {k.lower(): v for k, v in answer.headers.items()}, answer.data)
     return classify_response(response, submission_uuid, now=now())
 
 

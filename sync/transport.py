@@ -18,7 +18,7 @@ from kiosk.settings.endpoints import client_secret_name
 from kiosk.settings.model import EndpointSettings
 from sync.classify import Classified, Outcome
 from sync.oauth import ClientCredentials, TokenError, TokenSource
-from sync.rest import Endpoint, deliver
+from sync.rest import Connections, Endpoint, deliver
 
 
 class Transport(Protocol):
@@ -28,7 +28,8 @@ class Transport(Protocol):
 
 
 class RestTransport:
-    """JSON over HTTPS to the endpoints of the configuration; one keep-alive session per thread."""
+    """JSON over HTTPS to the endpoints of the configuration; keep-alive connections per thread (deliveries through
+    urllib3, token requests through a requests session)."""
 
     def __init__(self, secret: Callable[[str], str | None]) -> None:
         self._secret = secret  # name -> value from the secrets backend (SecretStore.get)
@@ -37,9 +38,8 @@ class RestTransport:
         self._lock = threading.Lock()
 
     def send(self, endpoint: EndpointSettings, *, submission_uuid: str, body: bytes) -> Classified:
-        session = self._session()
         token = None
-        source = self._token_source(endpoint, session)
+        source = self._token_source(endpoint, self._session())
         if source is not None:
             try:
                 token = source.token()
@@ -48,7 +48,7 @@ class RestTransport:
                     return Classified(Outcome.AUTH_PAUSE, str(error), False, server_message=str(error))
                 return Classified(Outcome.RETRY, str(error), True)
         result = deliver(
-            session,
+            self._connections(),
             _rest_endpoint(endpoint),
             submission_uuid=submission_uuid,
             body=body,
@@ -63,6 +63,15 @@ class RestTransport:
         session = getattr(self._local, "session", None)
         if session is not None:
             session.close()
+        connections = getattr(self._local, "connections", None)
+        if connections is not None:
+            connections.close()
+
+    def _connections(self) -> Connections:
+        connections: Connections | None = getattr(self._local, "connections", None)
+        if connections is None:
+            connections = self._local.connections = Connections()
+        return connections
 
     def _session(self) -> requests.Session:
         session: requests.Session | None = getattr(self._local, "session", None)

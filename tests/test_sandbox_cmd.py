@@ -17,7 +17,7 @@ import requests
 
 from sync.classify import Outcome
 from sync.oauth import ClientCredentials, TokenSource
-from sync.rest import Endpoint, deliver
+from sync.rest import Connections, Endpoint, deliver
 from sync.sandbox import Sandbox
 from tests.helpers import ROOT, child_env, run_cli
 
@@ -113,7 +113,7 @@ def test_write_config_keeps_the_secret_out_of_the_file_and_a_sandbox_accepts_it(
         tokens = TokenSource(credentials, lambda: secret, session)
         key, body = submission()
         outcome = deliver(
-            session, Endpoint("sandbox", endpoint["url"]), submission_uuid=key, body=body, token=tokens.token()
+            Connections(), Endpoint("sandbox", endpoint["url"]), submission_uuid=key, body=body, token=tokens.token()
         )
         assert outcome.outcome is Outcome.ACK
 

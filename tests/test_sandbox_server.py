@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from sync.classify import Outcome, Response, classify_response
 from sync.oauth import ClientCredentials, TokenError, TokenSource
-from sync.rest import Endpoint, deliver
+from sync.rest import Connections, Endpoint, deliver
 from sync.sandbox import Faults, Sandbox
 
 Start = Callable[..., Sandbox]
@@ -306,9 +306,10 @@ def test_the_kiosks_adapter_reads_receipts_as_ack_and_503_as_retry(start: Start)
     with requests.Session() as session:
         tokens = TokenSource(ClientCredentials(sandbox.url + "oauth/token", "kiosk-test"), lambda: "s3cret", session)
         endpoint = Endpoint("sandbox", sandbox.url + "submissions")
-        failed = deliver(session, endpoint, submission_uuid=key, body=body, token=tokens.token())
-        delivered = deliver(session, endpoint, submission_uuid=key, body=body, token=tokens.token())
-        refused = deliver(session, endpoint, submission_uuid=key, body=body, token="stale")
+        connections = Connections()
+        failed = deliver(connections, endpoint, submission_uuid=key, body=body, token=tokens.token())
+        delivered = deliver(connections, endpoint, submission_uuid=key, body=body, token=tokens.token())
+        refused = deliver(connections, endpoint, submission_uuid=key, body=body, token="stale")
         wrong = TokenSource(ClientCredentials(sandbox.url + "oauth/token", "kiosk-test"), lambda: "nope", session)
         with pytest.raises(TokenError) as error:
             wrong.token()

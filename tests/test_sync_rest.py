@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import requests
 
 from sync.classify import Outcome
-from sync.rest import Endpoint, InsecureEndpointError, check_url, deliver
+from sync.rest import Connections, Endpoint, InsecureEndpointError, check_url, deliver
 
 UUID = "8e03978e-40d5-43e8-bc93-6894a57f9324"
 BODY = json.dumps({"answers": {"full_name": "Ana"}, "uuid": UUID}, sort_keys=True, separators=(",", ":")).encode()
@@ -66,8 +65,11 @@ def server() -> Iterator[Server]:
 
 
 def send(server: Server, **kwargs: object):  # type: ignore[no-untyped-def]
-    with requests.Session() as session:
-        return deliver(session, Endpoint("test", server.url), submission_uuid=UUID, body=BODY, **kwargs)  # type: ignore[arg-type]
+    connections = Connections()
+    try:
+        return deliver(connections, Endpoint("test", server.url), submission_uuid=UUID, body=BODY, **kwargs)  # type: ignore[arg-type]
+    finally:
+        connections.close()
 
 
 def test_a_receipt_is_delivered_and_the_request_carries_key_token_and_exact_bytes(server: Server) -> None:
@@ -102,8 +104,7 @@ def test_a_slow_server_is_a_read_timeout_and_a_closed_port_cannot_be_reached(ser
     slow = send(server, timeouts=(2.0, 0.2))
     assert slow.outcome is Outcome.RETRY and slow.reason == "the server did not answer in time" and slow.breaker
     closed = server.url.replace(str(server.server_address[1]), "9")  # port 9 (discard): nothing listens on loopback
-    with requests.Session() as session:
-        gone = deliver(session, Endpoint("gone", closed), submission_uuid=UUID, body=BODY, timeouts=(1.0, 1.0))
+    gone = deliver(Connections(), Endpoint("gone", closed), submission_uuid=UUID, body=BODY, timeouts=(1.0, 1.0))
     assert gone.outcome is Outcome.RETRY and gone.breaker
 
 
@@ -116,3 +117,59 @@ def test_plain_http_is_refused_except_to_loopback() -> None:
         check_url("http://api.example.gov.pt/kiosk/submissions")
     with pytest.raises(InsecureEndpointError):
         check_url("ftp://127.0.0.1/x")
+
+
+class ForwardingProxy(ThreadingHTTPServer):
+    """A plain HTTP proxy: takes requests for absolute URLs and forwards them, noting each URL it carried."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), ProxyHandler)
+        self.carried: list[str] = []
+
+
+class ProxyHandler(BaseHTTPRequestHandler):
+    server: ForwardingProxy
+
+    def do_POST(self) -> None:
+        import http.client
+        from urllib.parse import urlsplit
+
+        self.server.carried.append(self.path)
+        target = urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        upstream = http.client.HTTPConnection(target.hostname or "", target.port or 80, timeout=5)
+        upstream.request("POST", target.path, body=body, headers={k: v for k, v in self.headers.items()})
+        answer = upstream.getresponse()
+        payload = answer.read()
+        self.send_response(answer.status)
+        for name, value in answer.getheaders():
+            if name.lower() not in ("connection", "transfer-encoding", "content-length"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+        upstream.close()
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
+def test_a_proxy_named_in_the_environment_carries_the_delivery(server: Server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    proxy = ForwardingProxy()
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.server_address[1]}")
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        server.script.append((201, json.dumps({"submission_uuid": UUID, "receipt": "R-1"}).encode(), {}, 0))
+        result = send(server)
+        assert result.outcome is Outcome.ACK and proxy.carried == [server.url]
+        assert server.seen[0]["sha256"] == hashlib.sha256(BODY).hexdigest()  # the same bytes, through the proxy
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # left out of the proxy: straight to the server
+        server.script.append((201, json.dumps({"submission_uuid": UUID, "receipt": "R-1"}).encode(), {}, 0))
+        assert send(server).outcome is Outcome.ACK and proxy.carried == [server.url]
+    finally:
+        proxy.shutdown()
+        proxy.server_close()

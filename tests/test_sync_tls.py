@@ -20,7 +20,7 @@ import requests
 from sync.classify import FAILURES, Outcome
 from sync.connectivity import CLOCK, TLS, probe
 from sync.oauth import ClientCredentials, TokenError, TokenSource
-from sync.rest import Endpoint, deliver
+from sync.rest import Connections, Endpoint, deliver
 from tests.tls_ca import Authority, CertFiles, serve_tls
 
 UUID = "3f1c2a9e-7b64-4d1e-9a55-0c2b8e6f4d17"
@@ -115,8 +115,11 @@ def mtls_server(good_cert: CertFiles, authority: Authority) -> Iterator[TLSServe
 
 
 def send(url: str, **endpoint: object):  # type: ignore[no-untyped-def]
-    with requests.Session() as session:
-        return deliver(session, Endpoint("tls", url, **endpoint), submission_uuid=UUID, body=BODY, timeouts=(3, 3))  # type: ignore[arg-type]
+    connections = Connections()
+    try:
+        return deliver(connections, Endpoint("tls", url, **endpoint), submission_uuid=UUID, body=BODY, timeouts=(3, 3))  # type: ignore[arg-type]
+    finally:
+        connections.close()
 
 
 def test_a_server_certified_by_the_private_ca_is_trusted_and_without_it_it_is_a_tls_retry(
