@@ -74,7 +74,7 @@ def platform_problem(platform: str, library_dirs: list[Path] | None = None) -> s
 
 
 def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def]
-    from ui.shell import ShellDeps
+    from ui.shell_deps import ShellDeps
 
     notices = NoticeBoard()
     readiness = Readiness()

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QApplication
 
 from ui.keyboard.policy import forbid_qt_virtual_keyboard
 from ui.lockdown import LeaveGuard
-from ui.shell import MainWindow, ShellDeps
+from ui.shell import MainWindow
+from ui.shell_deps import ShellDeps
 from ui.typography import load_bundled_fonts, ui_font
 
 log = logging.getLogger(__name__)
