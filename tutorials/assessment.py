@@ -13,8 +13,6 @@ the recommended tutorials, nothing personal. A learner with a code may keep the 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import uuid
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
@@ -22,11 +20,10 @@ from sqlite_utils import Database
 
 from kiosk.i18n import is_rtl
 from kiosk.receipts import label_separator
-from kiosk.storage.clock import iso_utc
 from tutorials.assessment_file import Assessment, parse_tag
 from tutorials.model import Tutorial
-from tutorials.progress import Learner
-from tutorials.statements import ADL_VERBS, INTERACTION, PLATFORM, actor
+from tutorials.progress import Learner, insert_statements
+from tutorials.statements import INTERACTION, envelope
 
 MAX_RECOMMENDED: Final = 3
 ASSESSMENT_TYPE: Final = "http://adlnet.gov/expapi/activities/assessment"
@@ -242,28 +239,9 @@ def record_assessment(
         done["result"]["score"] = {"scaled": result.overall}
     made.append(done)
     with db.conn:
-        for body in made:
-            db.execute(
-                "INSERT INTO learning_statements (id, learner_uuid, verb, object_id, at, statement) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    body["id"],
-                    learner.uuid,
-                    body["verb"]["display"]["en-US"],
-                    body["object"]["id"],
-                    body["timestamp"],
-                    json.dumps(body, ensure_ascii=False, sort_keys=True),
-                ],
-            )
+        insert_statements(db, learner, made)
     return made
 
 
 def _statement(learner: Learner, site: str, now: dt.datetime, verb: str, activity: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "actor": actor(site, learner.uuid),
-        "verb": {"id": ADL_VERBS[verb], "display": {"en-US": verb}},
-        "object": activity,
-        "context": {"platform": PLATFORM},
-        "timestamp": iso_utc(now),
-    }
+    return envelope(verb, activity, learner_uuid=learner.uuid, site=site, now=now)

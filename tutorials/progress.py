@@ -154,20 +154,25 @@ def record(db: Database, learner: Learner, run: TutorialRun, *, site: str, now: 
                 iso_utc(now),
             ],
         )
-        for made_statement in made:
-            db.execute(
-                "INSERT INTO learning_statements (id, learner_uuid, verb, object_id, at, statement) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    made_statement["id"],
-                    learner.uuid,
-                    made_statement["verb"]["display"]["en-US"],
-                    made_statement["object"]["id"],
-                    made_statement["timestamp"],
-                    json.dumps(made_statement, ensure_ascii=False, sort_keys=True),
-                ],
-            )
+        insert_statements(db, learner, made)
     return made
+
+
+def insert_statements(db: Database, learner: Learner, made: list[dict[str, Any]]) -> None:
+    """Store statements of this learner (inside the caller's transaction)."""
+    for body in made:
+        db.execute(
+            "INSERT INTO learning_statements (id, learner_uuid, verb, object_id, at, statement) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                body["id"],
+                learner.uuid,
+                body["verb"]["display"]["en-US"],
+                body["object"]["id"],
+                body["timestamp"],
+                json.dumps(body, ensure_ascii=False, sort_keys=True),
+            ],
+        )
 
 
 def statements_for(db: Database, learner: Learner) -> list[dict[str, Any]]:

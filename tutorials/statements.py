@@ -39,18 +39,25 @@ def tutorial_activity(tutorial: Tutorial) -> dict[str, Any]:
     }
 
 
+def envelope(
+    verb: str, activity: dict[str, Any], *, learner_uuid: str, site: str, now: datetime.datetime
+) -> dict[str, Any]:
+    """A statement's fixed parts: a fresh id, the pseudonymous actor, the ADL verb, the object, platform and time."""
+    return {
+        "id": str(uuid.uuid4()),
+        "actor": actor(site, learner_uuid),
+        "verb": {"id": ADL_VERBS[verb], "display": {"en-US": verb}},
+        "object": activity,
+        "context": {"platform": PLATFORM},
+        "timestamp": iso_utc(now),
+    }
+
+
 def statement(
     event: LearningEvent, *, tutorial: Tutorial, learner_uuid: str, site: str, now: datetime.datetime
 ) -> dict[str, Any]:
     """One statement for one learning event of a run."""
-    body: dict[str, Any] = {
-        "id": str(uuid.uuid4()),
-        "actor": actor(site, learner_uuid),
-        "verb": {"id": ADL_VERBS[event.verb], "display": {"en-US": event.verb}},
-        "object": tutorial_activity(tutorial),
-        "context": {"platform": PLATFORM},
-        "timestamp": iso_utc(now),
-    }
+    body = envelope(event.verb, tutorial_activity(tutorial), learner_uuid=learner_uuid, site=site, now=now)
     result: dict[str, Any] = {}
     if event.verb == "answered" and event.question is not None:
         body["object"] = _question_activity(tutorial, event.question)
