@@ -14,13 +14,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
 
 from kiosk.idle import IdlePolicy, IdleState, IdleTimer
 from kiosk.sounds import IDLE_WARNING, Sounds
 from ui.bridge import EventBridge
 from ui.screens.base import Screen
 from ui.screens.idle_warning import IdleWarningScreen
+from ui.widgets import AppFilter
 
 if TYPE_CHECKING:
     from ui.shell import MainWindow
@@ -41,7 +41,7 @@ _INPUT = frozenset(
 _RELEASES = frozenset({QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd})
 
 
-class IdleController(QObject):
+class IdleController(AppFilter):
     def __init__(
         self,
         window: MainWindow,
@@ -56,7 +56,6 @@ class IdleController(QObject):
         self.sounds = sounds
         self.timer = IdleTimer(policy, clock)
         self.warning: IdleWarningScreen | None = None
-        self._installed = False
         self._swallow_release = False
         self._ticker = QTimer(self)
         self._ticker.setInterval(tick_ms)
@@ -71,17 +70,13 @@ class IdleController(QObject):
 
     def install(self) -> None:
         """Start listening to input and ticking (after the first frame: the filter costs a call per event)."""
-        app = QApplication.instance()
-        if app is not None and not self._installed:
-            app.installEventFilter(self)
-            self._installed = True
-            self._ticker.start()
+        if not self._installed:
+            super().install()
+            if self._installed:
+                self._ticker.start()
 
     def remove(self) -> None:
-        app = QApplication.instance()
-        if app is not None and self._installed:
-            app.removeEventFilter(self)
-            self._installed = False
+        super().remove()
         self._ticker.stop()
 
     # Input -----------------------------------------------------------------------------------------------------------

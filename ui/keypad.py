@@ -32,6 +32,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
+from ui.widgets import AppFilter
+
 if TYPE_CHECKING:
     from ui.shell import MainWindow
 
@@ -61,26 +63,12 @@ REPEATING = frozenset({"previous", "next", "louder", "quieter"})  # held down, t
 TEXT_BOXES = (QLineEdit, QPlainTextEdit, QTextEdit)
 
 
-class KeypadFilter(QObject):
+class KeypadFilter(AppFilter):
     """Application event filter that turns keypad keys into the kiosk's actions, for widgets of one window."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self._installed = False
-
-    def install(self) -> None:
-        """Start listening (idempotent). The shell does it after the first frame: start-up pays nothing for it."""
-        app = QApplication.instance()
-        if app is not None and not self._installed:
-            app.installEventFilter(self)
-            self._installed = True
-
-    def remove(self) -> None:
-        app = QApplication.instance()
-        if app is not None and self._installed:
-            app.removeEventFilter(self)
-            self._installed = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent) or not isinstance(watched, QWidget):

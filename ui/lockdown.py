@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.logs import safe_exception_summary
 from kiosk.settings.model import SpeechSettings
-from ui.widgets import lock_down
+from ui.widgets import AppFilter, lock_down
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeySequence
@@ -142,7 +142,7 @@ class LeaveGuard:
             log.error("recording a leave attempt failed (%s)", safe_exception_summary(exc))
 
 
-class LockdownFilter(QObject):
+class LockdownFilter(AppFilter):
     """Application event filter: no context menus anywhere, no key combination that closes or leaves full screen.
 
     `blocked(name)` is emitted once per refused combination (auto-repeat and key releases are swallowed silently).
@@ -154,26 +154,8 @@ class LockdownFilter(QObject):
         """`allowed`: the kiosk's own keys (Qt portable text, e.g. "F11"), which pass even if they are listed in
         `BLOCKED_KEYS`: their shortcuts act (read aloud's keys are configurable)."""
         super().__init__(parent)
-        self._installed = False
         self._allowed_keys = tuple(allowed)
         self._allowed: set[str] | None = None  # in Qt's normal form, made at the first key event
-
-    def install(self) -> None:
-        """Start filtering (idempotent). The shell does it when the window is built: before anything is shown."""
-        app = QApplication.instance()
-        if app is not None and not self._installed:
-            app.installEventFilter(self)
-            self._installed = True
-
-    def remove(self) -> None:
-        app = QApplication.instance()
-        if app is not None and self._installed:
-            app.removeEventFilter(self)
-            self._installed = False
-
-    @property
-    def installed(self) -> bool:
-        return self._installed
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()

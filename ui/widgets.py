@@ -54,7 +54,30 @@ def lock_down(root: QWidget) -> None:
 DEBOUNCE_MAX_MS = 500  # WCAG 2.5.2 pointer cancellation: a longer window would swallow deliberate taps
 
 
-class TapDebounce(QObject):
+class AppFilter(QObject):
+    """An application-wide event filter that is switched on and off (`install` / `remove`, both idempotent): the
+    kiosk installs its filters after the first frame, since each costs a Python call per event of the application."""
+
+    _installed = False
+
+    def install(self) -> None:
+        app = QApplication.instance()
+        if app is not None and not self._installed:
+            app.installEventFilter(self)
+            self._installed = True
+
+    def remove(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self._installed:
+            app.removeEventFilter(self)
+            self._installed = False
+
+    @property
+    def installed(self) -> bool:
+        return self._installed
+
+
+class TapDebounce(AppFilter):
     """Application event filter: a tap (press and release) on the control that was tapped less than `debounce_ms`
     ago is ignored, press and release both, so the control neither acts nor looks pressed. Other controls, and the
     same control after the window, act at once. The window runs from the release that made the control act (a tap
@@ -74,19 +97,10 @@ class TapDebounce(QObject):
         self._last: QAbstractButton | None = None  # the control of the last tap that acted, and when it ended
         self._last_at = 0.0
         self._swallowing: QAbstractButton | None = None  # a press was ignored: ignore its release too
-        self._installed = False
 
     def install(self) -> None:
-        app = QApplication.instance()
-        if app is not None and not self._installed and self.debounce_ms > 0:
-            app.installEventFilter(self)
-            self._installed = True
-
-    def remove(self) -> None:
-        app = QApplication.instance()
-        if app is not None and self._installed:
-            app.removeEventFilter(self)
-            self._installed = False
+        if self.debounce_ms > 0:  # 0: off, and no filter at all
+            super().install()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
