@@ -146,3 +146,13 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
         xvfb.kill()
         pytest.fail("Xvfb did not start")
     return xvfb, f":{number}"
+
+
+class FakeClock:
+    """A clock for tests (seconds, like time.monotonic): it moves only when a test sets or advances `now`."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now

@@ -31,17 +31,10 @@ from kiosk.journey import Journey
 from kiosk.session import CitizenSession, Presentation
 from kiosk.staff import StaffMember
 from kiosk.staff_presence import StaffPresence
+from tests.helpers import FakeClock
 
 T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
 MIGUEL = "Miguel Santos"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Rig:
@@ -49,7 +42,7 @@ class Rig:
         self.session = CitizenSession(Presentation(language="en"), text_steps=5)
         self.journey = Journey(self.session)
         self.audit: list[tuple[str, str, dict[str, object]]] = []
-        self.clock = FakeClock()
+        self.clock = FakeClock(0.0)
         self.timer = IdleTimer(IdlePolicy(question_seconds=120, reading_seconds=300, warning_seconds=60), self.clock)
         self.sign_outs: list[str] = []
         self.changes = 0

@@ -23,6 +23,7 @@ from kiosk.idle import IdlePolicy, IdleState
 from kiosk.readiness import Readiness
 from kiosk.staff import StaffAccounts
 from kiosk.staff_presence import StaffGate, StaffPresence
+from tests.helpers import FakeClock
 from tests.test_accessibility_screens import interactive
 from tests.test_form_screens import (
     DIGITAL_KEY,
@@ -47,14 +48,6 @@ from ui.shell import MainWindow
 MEDIATOR_NAME, MEDIATOR_PIN = "Miguel Santos", "135791"
 POLICY = IdlePolicy(question_seconds=120, reading_seconds=300, warning_seconds=60)
 SECRET_PIN = "4821"  # the citizen's private answer: never in the audit log, never on the mirror
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Assisted:
@@ -136,7 +129,7 @@ def assisted(qtbot, shell_deps, demo_services, tmp_path) -> Iterator[Assisted]: 
         return built
 
     deps.desk = desk
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     deps.idle, deps.idle_clock = POLICY, clock
     window = open_window(qtbot, deps)
     holder.append(window)

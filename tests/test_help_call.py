@@ -23,6 +23,7 @@ from kiosk.sounds import RecordingSounds
 from kiosk.staff import StaffMember
 from kiosk.staff_presence import StaffPresence
 from tests.conftest import REFERENCE_PANEL
+from tests.helpers import FakeClock
 from ui.screens.help_call import HelpCallScreen, clock_time
 from ui.screens.idle_warning import IdleWarningScreen
 from ui.screens.staff_home import StaffConsole, StaffHomeScreen
@@ -36,14 +37,6 @@ MEDIATOR = StaffMember("Rui", "mediator", False, dt.datetime(2025, 3, 1, 9, 0, t
 TRAINER = StaffMember("Marta", "trainer", False, dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC))
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 class Audit:
     def __init__(self) -> None:
         self.records: list[tuple[str, str, dict[str, str | int | bool]]] = []
@@ -54,7 +47,7 @@ class Audit:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(50.0)
 
 
 @pytest.fixture

@@ -14,14 +14,12 @@ from kiosk.i18n import SHIPPED_LANGUAGES, Catalog
 from kiosk.idle import MIN_WARNING_SECONDS, QUESTION, READING, IdlePolicy, IdleState, IdleTimer
 from kiosk.settings.model import IdleSettings
 from kiosk.sounds import CUE_MESSAGES, CUES, RecordingSounds, SilentSounds
+from tests.helpers import FakeClock as BaseClock
 
 
-class FakeClock:
+class FakeClock(BaseClock):
     def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+        super().__init__(1000.0)
 
     def advance(self, seconds: float, timer: IdleTimer | None = None, step: float = 0.25) -> None:
         """Move time on, ticking like the UI does (every `step` seconds)."""

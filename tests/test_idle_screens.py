@@ -15,22 +15,15 @@ from kiosk.i18n import SHIPPED_LANGUAGES
 from kiosk.idle import IdlePolicy, IdleState
 from kiosk.sounds import RecordingSounds
 from tests.conftest import REFERENCE_PANEL
+from tests.helpers import FakeClock
 from ui.screens.idle_warning import IdleWarningScreen
 
 POLICY = IdlePolicy(question_seconds=120, reading_seconds=300, warning_seconds=60)
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(50.0)
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from kiosk.forms.flow import ADD_ANOTHER, Stage
 from kiosk.idle import IdlePolicy
 from kiosk.readiness import Readiness
 from kiosk.sounds import RecordingSounds
+from tests.helpers import FakeClock
 from tests.test_draft_screens import save
 from tests.test_form_screens import SIZE, FakePrinter, form_shell_deps, settle, start, texts_everywhere
 from ui.app import KioskGui
@@ -64,17 +65,9 @@ def engine() -> RecordingEngine:
     return RecordingEngine()
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(100.0)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLayout, QVBoxLayou
 from kiosk.settings.loader import default_config, load_config
 from kiosk.settings.model import ConfigError
 from tests import test_accessibility_screens as screens
+from tests.helpers import FakeClock
 from tests.test_accessibility_screens import SCREENS, show
 from ui.shell import MainWindow
 from ui.widgets import DEBOUNCE_MAX_MS, KioskButton, TapDebounce
@@ -72,7 +73,7 @@ def two_buttons(qapp, qtbot):  # type: ignore[no-untyped-def]
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
-    clock = FakeClock()
+    clock = TapClock(1000.0)
     debounce = TapDebounce(300, page, clock=clock)
     debounce.install()
     counts = {"first": 0, "second": 0}
@@ -82,13 +83,7 @@ def two_buttons(qapp, qtbot):  # type: ignore[no-untyped-def]
     debounce.remove()
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
+class TapClock(FakeClock):
     def advance(self, ms: float) -> None:
         self.now += ms / 1000
 
