@@ -150,3 +150,27 @@ def test_a_kind_without_a_screen_shows_a_plain_panel(main_window, qtbot) -> None
 
 def _never(_action):  # type: ignore[no-untyped-def]
     raise AssertionError("nothing to act on")
+
+
+def test_the_tutorials_load_once_when_the_background_preload_and_a_screen_ask_together() -> None:
+    """The kiosk parses the tutorials on its background thread after the first paint (citizen_kiosk.gui); a screen
+    that asks meanwhile waits for that load instead of parsing them a second time on the GUI thread."""
+    import threading
+    import time
+
+    from ui.tutorials.learning import Learning, MemoryStore, load_shipped
+
+    loads: list[str] = []
+
+    def slow_load():  # type: ignore[no-untyped-def]
+        loads.append(threading.current_thread().name)
+        time.sleep(0.2)
+        return load_shipped()
+
+    learning = Learning(MemoryStore(), load=slow_load)
+    preload = threading.Thread(target=learning.tutorials, name="kiosk-background")
+    preload.start()
+    time.sleep(0.05)
+    assert len(learning.tutorials()) >= 12  # waited for the background load
+    preload.join()
+    assert loads == ["kiosk-background"]

@@ -13,6 +13,7 @@ Qt-free on purpose: the screens drive it, tests drive it without a window.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -193,6 +194,7 @@ class Learning:
         self.sample = sample  # pictures and checks: the step screens open this tutorial when nothing is open
         self._load = load
         self._tutorials: dict[str, Tutorial] | None = None
+        self._loading = threading.Lock()
         self.learner: Learner | None = None
         self.code: str | None = None
         self.run: TutorialRun | None = None
@@ -212,8 +214,9 @@ class Learning:
     # Tutorials -------------------------------------------------------------------------------------------------------
     def tutorials(self) -> list[Tutorial]:
         """The tutorials in the order learners meet them: the shortest first, then by id."""
-        if self._tutorials is None:
-            self._tutorials = self._load()
+        with self._loading:  # the kiosk preloads them on its background thread; a screen asking meanwhile waits
+            if self._tutorials is None:
+                self._tutorials = self._load()
         return sorted(self._tutorials.values(), key=lambda t: (t.estimated_minutes, t.id))
 
     def tutorial(self, tutorial_id: str) -> Tutorial | None:
