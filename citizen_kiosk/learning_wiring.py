@@ -6,7 +6,7 @@
 10), each call on a connection of its own, the payload key read at each use (never held); and on
 `DatabaseLearnerRecords`: a learner's "Ask the trainer for help" in today's group sessions (migration 11) and a
 self-assessment result kept for a learner with a code. Called after the first paint; the tutorials
-themselves load when the learning screen is first shown.
+themselves are parsed on the background thread right after (citizen_kiosk.gui `_preload_tutorials`).
 """
 
 from __future__ import annotations
