@@ -273,6 +273,9 @@ def _leave_reason(how: str) -> str:
 def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_first_paint: bool) -> int:
     log_path = start_logging(context)
     log.info("starting kiosk %s (language %s, log %s)", context.config.site.kiosk_id, language, log_path)
+    from ui.pyside_startup import load_pyside
+
+    load_pyside()  # before the Qt side: PySide then reads no source of ours (ui.pyside_startup)
     from ui.app import KioskGui, create_application, install_shutdown_handlers
 
     app = create_application(sys.argv[:1])
@@ -319,18 +322,7 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
         deps.background_tasks = deps.periodic_tasks = ()
     gui = KioskGui(app, deps, windowed=windowed)
     if not windowed:
-        # The kiosk window closes only for a signed-in site manager; every refused attempt is audited.
-        records: list[Recorder] = []
-
-        def leave_attempt(how: str) -> None:
-            if not records:  # the audit module loads at the first attempt, not before the first paint
-                from citizen_kiosk.commands.audit_cmd import audit_recorder
-
-                records.append(audit_recorder(context))
-            records[0]("leave-attempt", staff_name(), {"reason": _leave_reason(how)})
-
-        gui.guard.may_close = lambda: bool(presences) and presences[0].may("settings")
-        gui.guard.on_leave_attempt = leave_attempt
+        _guard_leaving(gui, context, presences, staff_name)
     from ui.bridge import EventBridge
 
     # The delivery worker's snapshots (from its own thread) reach the header indicator on the GUI thread.
@@ -354,6 +346,21 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
     delivery.stop()  # the attempt under way finishes and is recorded; nothing is lost either way (leases expire)
     log.info("kiosk shut down cleanly (exit %s)", code)
     return code
+
+
+def _guard_leaving(gui, context: Context, presences: list[StaffPresence], staff_name: Callable[[], str]) -> None:  # type: ignore[no-untyped-def]
+    """The kiosk window closes only for a signed-in site manager; every refused attempt is audited."""
+    records: list[Recorder] = []
+
+    def leave_attempt(how: str) -> None:
+        if not records:  # the audit module loads at the first attempt, not before the first paint
+            from citizen_kiosk.commands.audit_cmd import audit_recorder
+
+            records.append(audit_recorder(context))
+        records[0]("leave-attempt", staff_name(), {"reason": _leave_reason(how)})
+
+    gui.guard.may_close = lambda: bool(presences) and presences[0].may("settings")
+    gui.guard.on_leave_attempt = leave_attempt
 
 
 def _preload_tutorials(deps) -> list[Learning]:  # type: ignore[no-untyped-def]
