@@ -22,7 +22,6 @@ from functools import cache
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.logs import safe_exception_summary
@@ -30,7 +29,7 @@ from kiosk.settings.model import SpeechSettings
 from ui.widgets import AppFilter, lock_down
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QKeySequence
+    from PySide6.QtGui import QKeyEvent, QKeySequence
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +48,13 @@ _M = Qt.KeyboardModifier
 _TEXT_WIDGETS = ("QLineEdit", "QTextEdit", "QPlainTextEdit", "QAbstractSpinBox")
 # The key tables are built on first use (the first key event), not at import: the filter is installed before the
 # first paint, and every Qt enum touched then (QKeySequence's, QEvent's) is created on the way to it.
+
+
+@cache
+def _key_event_class() -> type[QKeyEvent]:
+    from PySide6.QtGui import QKeyEvent  # at the first filtered key, not before the first paint (see above)
+
+    return QKeyEvent
 
 
 @cache
@@ -169,7 +175,7 @@ class LockdownFilter(AppFilter):
                 for child in widget.findChildren(QWidget):
                     child.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
             return False
-        if kind in _key_events() and isinstance(event, QKeyEvent):
+        if kind in _key_events() and isinstance(event, _key_event_class()):
             name = blocked_key_name(event)
             if name is None or self._is_allowed(event):
                 return False

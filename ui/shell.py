@@ -12,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from accessibility.tokens import Theme, theme_named
@@ -31,7 +31,9 @@ from ui.shell_deps import ShellDeps
 from ui.theme import build_palette, build_stylesheet
 from ui.widgets import TapDebounce, lock_down
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # event classes too: importing one creates its Python type (and enums) before the first paint
+    from PySide6.QtGui import QCloseEvent, QKeyEvent
+
     from accessibility.speech import SpeechService
     from kiosk.desk import SubmissionDesk
     from kiosk.receipts import Receipt

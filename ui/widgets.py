@@ -12,12 +12,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLayout, QLayoutItem, QPushButton, QSizePolicy, QWidget
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent, QMouseEvent
+
 ACTIVATE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+@cache
+def mouse_event_class() -> type[QMouseEvent]:
+    """QMouseEvent, imported at the first event filtered, not on the way to the first paint (importing a PySide class
+    creates its Python type and enums)."""
+    from PySide6.QtGui import QMouseEvent
+
+    return QMouseEvent
 
 
 class KioskButton(QPushButton):
@@ -106,7 +119,7 @@ class TapDebounce(AppFilter):
         kind = event.type()
         if kind not in self._PRESSES and kind != QEvent.Type.MouseButtonRelease:
             return False
-        if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
+        if not isinstance(event, mouse_event_class()) or event.button() != Qt.MouseButton.LeftButton:
             return False
         control = _control_of(watched)
         if control is None:
