@@ -401,6 +401,37 @@ def test_after_first_paint_runs_once_then_background_tasks(qapp, qtbot, shell_de
     window.allow_close()
 
 
+def _variants(button) -> dict[tuple[str, str], bytes]:  # type: ignore[no-untyped-def]
+    """What the button's icon draws in each (mode, state), as raw pixels."""
+    from PySide6.QtGui import QIcon
+
+    size = button.iconSize()
+    return {
+        (mode.name, state.name): bytes(button.icon().pixmap(size, mode, state).toImage().constBits())
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Active)
+        for state in (QIcon.State.Off, QIcon.State.On)
+    }
+
+
+def test_the_first_frame_draws_only_the_icons_it_shows_and_the_rest_come_right_after(qapp, qtbot, shell_deps) -> None:
+    from ui.shell import MainWindow
+
+    window = MainWindow(shell_deps)
+    qtbot.addWidget(window)
+    read_aloud = window.header.read_aloud
+    before = _variants(read_aloud)
+    # Qt falls back to the one pixmap there is: focus and "on" look like the unfocused "off" until the first frame.
+    assert len(set(before.values())) == 1
+    window.show()
+    qtbot.waitUntil(lambda: window._first_paint_seen)
+    qtbot.waitUntil(lambda: len(set(_variants(read_aloud).values())) == 4)
+    after = _variants(read_aloud)
+    assert after[("Normal", "Off")] == before[("Normal", "Off")]  # the first frame's icon is the finished one's
+    language = next(b for b in window.header.language_buttons.values() if not b.isChecked())
+    assert _variants(language)[("Normal", "On")] != _variants(language)[("Normal", "Off")]  # the check mark
+    window.allow_close()
+
+
 def test_home_screen_class_is_the_registered_home(main_window) -> None:
     assert isinstance(main_window.home, HomeScreen)
     assert main_window.deps.registry.names()[:2] == ["home", "help"]

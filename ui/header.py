@@ -60,6 +60,7 @@ class Header(QFrame):
     # Repeat was tapped (the speech mode connects here: the button itself is built when read aloud is first on).
     repeat_clicked = Signal()
     _help_pending = False  # a call for a mediator is pending (`set_help_pending`)
+    _first_frame = True  # only the icons the first frame shows (`complete_icons`)
 
     def __init__(
         self,
@@ -305,27 +306,60 @@ class Header(QFrame):
             self._speech_controls.row.setSpacing(gap)
         self._size_row.setSpacing(self._panel.min_gap_px)  # Smaller and Larger side by side: 3 mm apart, no more
         self._toolbar_flow.set_gap(gap)
-        size = round(body * 1.1)
+        self._set_icons(round(body * 1.1))
+        self.updateGeometry()
+
+    def complete_icons(self) -> None:
+        """Give the buttons their icons for every state and for focus. Until this is called (right after the first
+        frame: `MainWindow`) each button has only the icon its first frame shows, drawn in a third of the time."""
+        self._first_frame = False
+        self._set_icons(round(self._panel.chrome_px(self._presentation.text_step) * 1.1))
+
+    def _set_icons(self, size: int) -> None:
         th = self._theme
         rtl = is_rtl(self._presentation.language)
-        speaker = icons.state_icon(
-            size,
-            {False: ("speaker-off", th.header_text), True: ("speaker-on", th.header_bg)},
-            th.focus_text,
-            rtl=rtl,
-        )
-        contrast = icons.contrast_icon(size, {False: th.header_text, True: th.header_bg}, th.focus_text, rtl=rtl)
+
+        def only(button: KioskButton) -> bool | None:  # the first frame draws what each button shows, no more
+            return button.isChecked() if self._first_frame else None
+
+        speaker = {False: ("speaker-off", th.header_text), True: ("speaker-on", th.header_bg)}
         for button, icon in (
-            (self.read_aloud, speaker),
-            (self.help, icons.state_icon(size, {False: ("help", th.header_text)}, th.focus_text, rtl=rtl)),
-            (self.display, contrast),
-            (self.smaller, icons.state_icon(size, {False: ("text-smaller", th.text)}, th.focus_text, rtl=rtl)),
-            (self.larger, icons.state_icon(size, {False: ("text-larger", th.text)}, th.focus_text, rtl=rtl)),
+            (self.read_aloud, icons.state_icon(size, speaker, th.focus_text, rtl=rtl, only=only(self.read_aloud))),
+            (
+                self.help,
+                icons.state_icon(size, {False: ("help", th.header_text)}, th.focus_text, rtl=rtl, only=only(self.help)),
+            ),
+            (
+                self.display,
+                icons.contrast_icon(
+                    size, {False: th.header_text, True: th.header_bg}, th.focus_text, rtl=rtl, only=only(self.display)
+                ),
+            ),
+            (
+                self.smaller,
+                icons.state_icon(
+                    size, {False: ("text-smaller", th.text)}, th.focus_text, rtl=rtl, only=only(self.smaller)
+                ),
+            ),
+            (
+                self.larger,
+                icons.state_icon(
+                    size, {False: ("text-larger", th.text)}, th.focus_text, rtl=rtl, only=only(self.larger)
+                ),
+            ),
+            *(
+                (
+                    button,
+                    icons.state_icon(
+                        size,
+                        {False: None, True: ("check", th.selected_text)},
+                        th.focus_text,
+                        rtl=rtl,
+                        only=only(button),
+                    ),
+                )
+                for button in self.language_buttons.values()
+            ),
         ):
             button.setIcon(icon)
             button.setIconSize(icons.icon_extent(size))
-        check = icons.state_icon(size, {False: None, True: ("check", th.selected_text)}, th.focus_text, rtl=rtl)
-        for button in self.language_buttons.values():
-            button.setIcon(check)
-            button.setIconSize(icons.icon_extent(size))
-        self.updateGeometry()

@@ -7,7 +7,7 @@ new catalog never breaks a screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -387,26 +387,40 @@ def _button_pixmap(name: str | None, size: int, colour: str, rtl: bool) -> QPixm
     return out
 
 
-def state_icon(size: int, normal: dict[bool, tuple[str, str] | None], focus_colour: str, *, rtl: bool = False) -> QIcon:
+def state_icon(
+    size: int,
+    normal: Mapping[bool, tuple[str, str] | None],
+    focus_colour: str,
+    *,
+    rtl: bool = False,
+    only: bool | None = None,
+) -> QIcon:
     """A button icon per checked state ({False: (name, colour) or None, True: ...}), drawn in `focus_colour` when the
     button has focus (Qt's Active mode), so the icon keeps its contrast on the focus background. Use with
-    `button.setIconSize(icon_extent(size))`: the pixmap carries the gap between icon and text.
+    `button.setIconSize(icon_extent(size))`: the pixmap carries the gap between icon and text. `only` (a checked
+    state) draws just what a button in that state shows unfocused: the first frame's icon (`Header.complete_icons`).
 
     The same arguments give the same QIcon (shared, like every QIcon copy): Qt caches what it paints from an icon under
     the icon's identity, so a new icon for every screen of every session would fill that cache over and over."""
-    return _state_icon(size, tuple(sorted(normal.items())), focus_colour, rtl)
+    specs = tuple(sorted(normal.items())) if only is None else ((only, normal.get(only)),)
+    return _state_icon(size, specs, focus_colour, rtl, only is None)
 
 
 @lru_cache(maxsize=256)
 def _state_icon(
-    size: int, normal: tuple[tuple[bool, tuple[str, str] | None], ...], focus_colour: str, rtl: bool
+    size: int,
+    normal: tuple[tuple[bool, tuple[str, str] | None], ...],
+    focus_colour: str,
+    rtl: bool,
+    focused: bool = True,
 ) -> QIcon:
     icon = QIcon()
     for checked, spec in normal:
         state = QIcon.State.On if checked else QIcon.State.Off
         name, colour = spec if spec is not None else (None, focus_colour)
         icon.addPixmap(_button_pixmap(name, size, colour, rtl), QIcon.Mode.Normal, state)
-        icon.addPixmap(_button_pixmap(name, size, focus_colour, rtl), QIcon.Mode.Active, state)
+        if focused:
+            icon.addPixmap(_button_pixmap(name, size, focus_colour, rtl), QIcon.Mode.Active, state)
     return icon
 
 
@@ -437,20 +451,26 @@ def _draw(p: QPainter, name: str, colour: str, *, rtl: bool) -> None:
     ICONS.get(name, ICONS[FALLBACK_ICON])(p, QColor(colour))
 
 
-def contrast_icon(size: int, colours: dict[bool, str], focus_colour: str, *, rtl: bool = False) -> QIcon:
+def contrast_icon(
+    size: int, colours: dict[bool, str], focus_colour: str, *, rtl: bool = False, only: bool | None = None
+) -> QIcon:
     """The header button's icon: a circle, half filled (the usual sign for contrast), with the gap before the text;
     in `colours[checked]` (the button is checked while the band is open), `focus_colour` when focused. Shared like
-    `state_icon`'s."""
-    return _contrast_icon(size, tuple(sorted(colours.items())), focus_colour, rtl)
+    `state_icon`'s, and `only` as there."""
+    specs = tuple(sorted(colours.items())) if only is None else ((only, colours[only]),)
+    return _contrast_icon(size, specs, focus_colour, rtl, only is None)
 
 
 @lru_cache(maxsize=32)
-def _contrast_icon(size: int, colours: tuple[tuple[bool, str], ...], focus_colour: str, rtl: bool) -> QIcon:
+def _contrast_icon(
+    size: int, colours: tuple[tuple[bool, str], ...], focus_colour: str, rtl: bool, focused: bool = True
+) -> QIcon:
     icon = QIcon()
     for checked, colour in colours:
         state = QIcon.State.On if checked else QIcon.State.Off
         icon.addPixmap(_contrast_pixmap(size, colour, rtl), QIcon.Mode.Normal, state)
-        icon.addPixmap(_contrast_pixmap(size, focus_colour, rtl), QIcon.Mode.Active, state)
+        if focused:
+            icon.addPixmap(_contrast_pixmap(size, focus_colour, rtl), QIcon.Mode.Active, state)
     return icon
 
 

@@ -500,6 +500,7 @@ class MainWindow(QWidget):
 
     def _after_first_paint(self) -> None:
         self.lockdown.install()
+        self.header.complete_icons()  # focus and checked states: the first frame drew only what it showed
         try:
             self.deps.after_first_paint()
         except Exception as exc:  # noqa: BLE001 - a start-up hook must not take the kiosk down
