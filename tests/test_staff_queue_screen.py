@@ -194,7 +194,7 @@ def test_re_route_sends_the_item_to_the_chosen_endpoint(screen: StaffQueueScreen
     assert list(screen.endpoint_options) == list(ENDPOINTS)
     assert screen.endpoint_options["civil-registry"].hasFocus()
     screen.confirm_reroute()  # nothing chosen yet
-    assert screen.mode == "reroute" and "Choose an endpoint first." in texts(screen)
+    assert screen.mode == "reroute" and "Error: Choose an endpoint first." in texts(screen)
     screen.endpoint_options["civil-registry-2"].click()
     screen.confirm_reroute()
     assert screen.mode == "list"
@@ -219,7 +219,7 @@ def test_export_writes_a_file_only_the_passphrase_opens_and_wipes_the_fields(
     qtbot.keyClicks(screen.passphrase, PASSPHRASE)
     qtbot.keyClicks(screen.repeat, PASSPHRASE + "x")
     screen.confirm_export()
-    assert screen.mode == "export" and "The two passphrases are different. Type them again." in texts(screen)
+    assert screen.mode == "export" and "Error: The two passphrases are different. Type them again." in texts(screen)
     assert screen.window().windowTitle() == "Error: Delivery queue – Citizen Spot"
     assert screen.passphrase.text() == "" and screen.repeat.text() == ""
     assert screen.passphrase.property("error") == "true"
@@ -253,7 +253,7 @@ def test_a_short_passphrase_is_refused_on_the_screen(screen: StaffQueueScreen, t
     qtbot.keyClicks(screen.passphrase, "short")
     qtbot.keyClicks(screen.repeat, "short")
     screen.confirm_export()
-    assert "The passphrase must have at least 12 characters." in texts(screen)
+    assert "Error: The passphrase must have at least 12 characters." in texts(screen)
     assert screen.folder.text() == str(tmp_path / "usb")  # kept: it is not a secret
     assert "Error: The passphrase must have at least 12 characters." in screen.passphrase.accessibleDescription()
     assert not (tmp_path / "usb").exists()

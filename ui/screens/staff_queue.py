@@ -226,8 +226,10 @@ class StaffQueueScreen(Screen):
         page.label(self.context.t(key, reference=isolate(reference)), role="h2")
         if self.error is not None:
             error_key, params = self.error
-            label = page.label(self.context.t(error_key, **params), role="error")
-            label.setAccessibleName(f"{self.context.t('form.error_prefix')} {label.text()}")
+            # "Error:" in the text itself, not only in the accessible name: the colour must never be the only cue.
+            prefix = self.context.t("form.error_prefix")
+            label = page.label(f"{prefix} {self.context.t(error_key, **params)}", role="error")
+            label.setAccessibleName(label.text())
 
     def _reroute_panel(self, page: FormPage) -> None:
         t = self.context.t
