@@ -329,6 +329,8 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
     EventBridge(delivery.status, gui.window).fired.connect(gui.window.show_sync)
 
     def after_first_paint() -> None:
+        # Before the first frame there is nothing to wipe or close: a signal then may simply end the process.
+        install_shutdown_handlers(gui)
         wire_staff()
         from citizen_kiosk.learning_wiring import register_learning  # learners and progress on this kiosk's database
 
@@ -340,7 +342,6 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
     if exit_after_first_paint:
         deps.after_first_paint = lambda: _report_first_paint_and_quit(gui)
     _PROCESS_LIFETIME.extend([app, gui, readiness])
-    install_shutdown_handlers(gui)
     gui.start()
     code = gui.exec()
     delivery.stop()  # the attempt under way finishes and is recorded; nothing is lost either way (leases expire)

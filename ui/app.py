@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 from collections.abc import Callable
 from types import FrameType
 
@@ -28,7 +27,7 @@ log = logging.getLogger(__name__)
 
 WINDOWED_SIZE = (1280, 800)
 BACKGROUND_JOIN_SECONDS = 3.0
-SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+SHUTDOWN_SIGNALS = ("SIGTERM", "SIGINT")  # by name: the signal module loads with the handlers, after the first frame
 # Qt keeps rendered icons and styled backgrounds in a pixmap cache (10 MB by default) that each citizen's freshly built
 # screens add to until it is full: a smaller cache still holds every screen's pictures, and keeps a kiosk that runs
 # for weeks flat in memory (benchmarks/sessions.py).
@@ -139,7 +138,11 @@ def install_shutdown_handlers(gui: KioskGui) -> None:
     handler writes the signal number to a pipe (`signal.set_wakeup_fd`); a QSocketNotifier on the other end wakes the
     event loop, and its slot calls `shutdown()` from ordinary event-loop context. Must be called on the main thread.
     """
+    import signal
+
     from PySide6.QtCore import QSocketNotifier  # only here: keeps it out of the path to the first paint
+
+    signals = [getattr(signal, name) for name in SHUTDOWN_SIGNALS]
 
     read_fd, write_fd = os.pipe()
     os.set_blocking(read_fd, False)
@@ -149,7 +152,7 @@ def install_shutdown_handlers(gui: KioskGui) -> None:
     def ignore(signum: int, frame: FrameType | None) -> None:
         return None  # the work happens in `on_wakeup`; a handler must exist so SIGINT raises nothing
 
-    previous = {sig: signal.signal(sig, ignore) for sig in SHUTDOWN_SIGNALS}
+    previous = {sig: signal.signal(sig, ignore) for sig in signals}
     notifier = QSocketNotifier(read_fd, QSocketNotifier.Type.Read, gui.window)
 
     def on_wakeup() -> None:
@@ -157,7 +160,7 @@ def install_shutdown_handlers(gui: KioskGui) -> None:
             received = os.read(read_fd, 64)
         except BlockingIOError:
             return
-        if any(byte in {int(s) for s in SHUTDOWN_SIGNALS} for byte in received):
+        if any(byte in {int(s) for s in signals} for byte in received):
             log.info("received a shutdown signal")
             QTimer.singleShot(0, gui.shutdown)
 
