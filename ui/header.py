@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from ui.sync_indicator import SyncIndicator
 
 VOLUME_STEP = 10  # percent per tap of Quieter / Louder (and per volume key)
+# From this text step on (175 % and 200 %) the language buttons fold behind one "Language: …" button: unfolded, the
+# language and text-size row took up to three rows, and with the top band half the screen above the question.
+FOLD_LANGUAGES_FROM_STEP = 3
 
 
 class _SpeechControls(QWidget):
@@ -103,11 +106,33 @@ class Header(QFrame):
             self._band_flow.addWidget(widget)
         outer.addWidget(band)
 
-        toolbar = self.toolbar = QFrame()  # the language and text-size row (hidden while typing: `set_compact`)
+        outer.addWidget(self._build_toolbar(languages))
+        for button in (
+            self.read_aloud,
+            self.display,
+            self.help,
+            self.smaller,
+            self.larger,
+            self.language_toggle,
+            *self.language_buttons.values(),
+        ):
+            # Buttons of one header row share its height (the Arabic endonym's line is taller than the others).
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.apply(session.presentation)
+
+    def _build_toolbar(self, languages: tuple[str, ...]) -> QFrame:
+        """The language and text-size row (hidden while typing: `set_compact`)."""
+        toolbar = self.toolbar = QFrame()
         toolbar.setObjectName("toolbar")
-        self._toolbar_flow = FlowLayout(toolbar, push_from=1 + len(languages))
+        self._toolbar_flow = FlowLayout(toolbar, push_from=2 + len(languages))
         self.language_label = QLabel()
         self._toolbar_flow.addWidget(self.language_label)
+        # At the largest text sizes the one button that shows (and hides) the language buttons (`languages_folded`).
+        self.language_toggle = KioskButton()
+        self.language_toggle.setCheckable(True)
+        self.language_toggle.clicked.connect(self._show_languages)
+        self._toolbar_flow.addWidget(self.language_toggle)
+        self._languages_open = False
         self.language_buttons: dict[str, KioskButton] = {}
         for code in languages:
             button = KioskButton("lang")
@@ -123,24 +148,13 @@ class Header(QFrame):
         size_row.setContentsMargins(0, 0, 0, 0)
         self.text_size_label = QLabel()
         self.smaller = KioskButton()
-        self.smaller.clicked.connect(lambda: session.set_text_step(session.presentation.text_step - 1))
+        self.smaller.clicked.connect(lambda: self._session.set_text_step(self._session.presentation.text_step - 1))
         self.larger = KioskButton()
-        self.larger.clicked.connect(lambda: session.set_text_step(session.presentation.text_step + 1))
+        self.larger.clicked.connect(lambda: self._session.set_text_step(self._session.presentation.text_step + 1))
         for widget in (self.text_size_label, self.smaller, self.larger):
             size_row.addWidget(widget)
         self._toolbar_flow.addWidget(sizes)
-        outer.addWidget(toolbar)
-        for button in (
-            self.read_aloud,
-            self.display,
-            self.help,
-            self.smaller,
-            self.larger,
-            *self.language_buttons.values(),
-        ):
-            # Buttons of one header row share its height (the Arabic endonym's line is taller than the others).
-            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.apply(session.presentation)
+        return toolbar
 
     def set_compact(self, compact: bool) -> None:
         """While the on-screen keyboard is open, only the top row (read aloud, contrast, call a mediator) stays: at the
@@ -154,8 +168,28 @@ class Header(QFrame):
         self.apply(self._presentation)
 
     def _choose_language(self, code: str) -> None:
+        folded = self.languages_folded
+        self._languages_open = False  # a choice folds the buttons away again
         self._session.set_language(code)
         self.apply(self._session.presentation)  # re-check a tapped, already-current language
+        if folded:
+            self.language_toggle.setFocus(Qt.FocusReason.OtherFocusReason)  # the tapped button is gone
+
+    @property
+    def languages_folded(self) -> bool:
+        """At the largest text sizes the language buttons sit behind `language_toggle` until it is tapped."""
+        return self._presentation.text_step >= FOLD_LANGUAGES_FROM_STEP
+
+    @property
+    def language_entry(self) -> KioskButton:
+        """The first language control Tab reaches: the first language button, or the toggle while they are folded."""
+        return self.language_toggle if self.languages_folded else next(iter(self.language_buttons.values()))
+
+    def _show_languages(self, show: bool) -> None:
+        self._languages_open = show
+        self.apply(self._presentation)
+        if show:  # focus on the current language, as the colour choice does with the current theme
+            self.language_buttons[self._presentation.language].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def t(self, key: str, **params: object) -> str:
         return self._catalog.t(key, self._presentation.language, **params)
@@ -282,9 +316,18 @@ class Header(QFrame):
             self._apply_speech(p)
         self.display.set_label(self.t("header.display"), self.t("header.display_hint"))
         self.language_label.setText(self.t("header.language"))
+        folded = self.languages_folded
+        self._languages_open = self._languages_open and folded
+        self.language_label.setVisible(not folded)
+        self.language_toggle.setVisible(folded)
+        self.language_toggle.setChecked(self._languages_open)
+        self.language_toggle.set_label(
+            self.t("header.language_current", name=ENDONYMS.get(p.language, p.language)), self.t("header.language_hint")
+        )
         for code, button in self.language_buttons.items():
             button.set_label(ENDONYMS.get(code, code), self.t("header.language_hint"))
             button.setChecked(code == p.language)
+            button.setVisible(not folded or self._languages_open)
         self.text_size_label.setText(self.t("header.text_size", step=p.text_step + 1, steps=len(TEXT_STEPS)))
         self.smaller.set_label(self.t("header.text_smaller"), self.t("header.text_smaller_hint"))
         self.larger.set_label(self.t("header.text_larger"), self.t("header.text_larger_hint"))
@@ -323,6 +366,7 @@ class Header(QFrame):
             return button.isChecked() if self._first_frame else None
 
         speaker = {False: ("speaker-off", th.header_text), True: ("speaker-on", th.header_bg)}
+        globe = {False: ("globe", th.text), True: ("globe", th.selected_text)}
         for button, icon in (
             (self.read_aloud, icons.state_icon(size, speaker, th.focus_text, rtl=rtl, only=only(self.read_aloud))),
             (
@@ -363,3 +407,7 @@ class Header(QFrame):
         ):
             button.setIcon(icon)
             button.setIconSize(icons.icon_extent(size))
+        toggle = self.language_toggle
+        if not (self._first_frame and toggle.isHidden()):  # hidden until the largest text sizes
+            toggle.setIcon(icons.state_icon(size, globe, th.focus_text, rtl=rtl, only=only(toggle)))
+            toggle.setIconSize(icons.icon_extent(size))

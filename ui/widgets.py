@@ -219,6 +219,13 @@ class FlowLayout(QLayout):
     def _visible(self) -> list[QLayoutItem]:
         return [item for item in self._items if not item.isEmpty()]
 
+    def _visible_push_index(self) -> int | None:
+        """`push_from` counts every item; rows count the visible ones: the first visible item from `push_from` on."""
+        if self._push_from is None:
+            return None
+        shown = [index for index, item in enumerate(self._items) if not item.isEmpty()]
+        return next((n for n, index in enumerate(shown) if index >= self._push_from), None)
+
     def _rows(self, hints: list[QSize], width: int) -> list[list[int]]:
         """Indices of the visible items per row, for a row width."""
         rows: list[list[int]] = [[]]
@@ -240,7 +247,7 @@ class FlowLayout(QLayout):
         rows = self._rows(hints, area.width())
         parent = self.parentWidget()
         rtl = parent is not None and parent.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        push = self._push_from if len(rows) == 1 else None
+        push = self._visible_push_index() if len(rows) == 1 else None
         y = area.y()
         for row in rows:
             height = max((hints[i].height() for i in row), default=0)
