@@ -171,6 +171,51 @@ def test_tab_order_catches_a_control_tab_never_reaches(help_page: MainWindow) ->
     assert any("'Only by mouse' is not reached by Tab" in failure for failure in check_tab_order(help_page))
 
 
+def test_tab_order_catches_a_stop_out_of_view(help_page: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With the shell's scrolling to the focus turned off, Tab from the header lands on a button far down the page,
+    out of view: the check says so (WCAG 2.4.11)."""
+    screen = help_page.stack.currentWidget()
+    monkeypatch.setattr(screen, "reveal", lambda _widget: None)
+    _plant(help_page, QWidget()).setFixedHeight(3 * screen.scroll_area.viewport().height())
+    _plant(help_page, QPushButton("Far below")).setProperty("kind", "secondary")
+    failures = check_tab_order(help_page)
+    assert any("focus: Tab moves to QPushButton 'Far below', which is only 0x0 px in view" in f for f in failures)
+
+
+def test_tab_order_catches_a_stop_above_or_before_the_previous_one(help_page: MainWindow) -> None:
+    """Tab order follows creation order, the screen the layout: a button put above the ones made before it, and a
+    row whose right button comes first, read out of order (WCAG 2.4.3)."""
+    from PySide6.QtWidgets import QHBoxLayout
+
+    body = help_page.stack.currentWidget().body
+    _plant(help_page, QPushButton("Lower"))
+    upper = QPushButton("Upper")
+    body.insertWidget(0, upper)
+    row = QWidget()
+    line = QHBoxLayout(row)
+    line.addWidget(QPushButton("Right"))  # first in the Tab order...
+    line.insertWidget(0, QPushButton("Left"))  # ...and this one, made second, shown before it
+    line.addStretch()
+    _plant(help_page, row)
+    upper.show()
+    settle()
+    failures = check_tab_order(help_page)
+    assert any("'Lower' to QPushButton 'Upper', above it" in failure for failure in failures), failures
+    assert any("'Right' to QPushButton 'Left', before (in the reading direction) it" in f for f in failures)
+
+
+def test_side_columns_are_the_only_pages_exempt_from_reading_order(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The digital-key practice's phone beside the form is a genuine second column: Tab goes down the form and up to
+    the phone. Without its entry in `SIDE_COLUMNS` the check would report exactly that step."""
+    from tests import a11y_matrix
+
+    apply_combo(window, Combo("default", 0, "en"))
+    assert not screen_failures(window, "practice-digital-key", ["tab-order"])
+    monkeypatch.setattr(a11y_matrix, "SIDE_COLUMNS", {})
+    failures = screen_failures(window, "practice-digital-key", ["tab-order"])
+    assert len(failures) == 1 and "to FakePhone" in failures[0] and "above it" in failures[0], failures
+
+
 # Pictures for people -------------------------------------------------------------------------------------------------
 PICTURES = [
     Combo("high-contrast", LARGEST, "en"),

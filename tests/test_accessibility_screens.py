@@ -9,9 +9,18 @@ standing on a page of every question type, with an error summary, on the check p
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible, QFont, QFontMetricsF
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QRadioButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollBar,
+    QWidget,
+)
 
 from accessibility.sizing import TEXT_STEPS
 from kiosk.i18n import SHIPPED_LANGUAGES
@@ -69,6 +78,29 @@ def visible_label(widget: QWidget) -> str:
     labels += [label.text() for label in widget.findChildren(QLabel) if label.text()]
     labels += [label.text() for label in widget.window().findChildren(QLabel) if label.buddy() is widget]
     return labels[0] if labels else ""
+
+
+def focus_hidden(widget: QWidget) -> str | None:
+    """Why the focused `widget` is not in view (WCAG 2.4.11), or None when it is: the part of it not clipped by the
+    page's scroll area (its visible region) must be all of it; a control taller than the view must show its top, full
+    width, over at least half the view."""
+    shown = widget.visibleRegion().boundingRect()
+    if shown == widget.rect():
+        return None
+    area = next((a for a in _ancestors(widget) if isinstance(a, QAbstractScrollArea)), None)
+    view = area.viewport().height() if area is not None else widget.window().height()
+    if widget.height() > view and shown.top() == 0 and shown.width() == widget.width() and shown.height() >= view // 2:
+        return None
+    size = f"{widget.width()}x{widget.height()}"
+    return f"is only {shown.width()}x{shown.height()} px in view (at {shown.x()},{shown.y()}) of its {size}"
+
+
+def _ancestors(widget: QWidget) -> list[QWidget]:
+    found, parent = [], widget.parentWidget()
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parentWidget()
+    return found
 
 
 def show(window, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -158,6 +190,7 @@ def test_tab_visits_every_interactive_widget_and_cycles(main_window, qtbot, name
     visited: list[QWidget] = []
     for _ in range(len(singles) + len(groups) + 1):
         visited.append(QApplication.focusWidget())
+        assert focus_hidden(visited[-1]) is None, (visited[-1], focus_hidden(visited[-1]))  # Tab never hides it
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert set(visited) <= set(focusable)
     assert set(singles) <= set(visited)
@@ -167,10 +200,64 @@ def test_tab_visits_every_interactive_widget_and_cycles(main_window, qtbot, name
         assert len(entered) == 1, options  # Tab enters a radio group once...
         entered[0].setFocus()
         reached = {entered[0]}
-        for _ in range(len(options) - 1):  # ...and the arrow keys reach every option
+        for _ in range(len(options) - 1):  # ...and the arrow keys reach every option, each in view
             qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
             reached.add(QApplication.focusWidget())
+            assert focus_hidden(QApplication.focusWidget()) is None
         assert reached == set(options)
+
+
+# The focus is never out of view (WCAG 2.4.11): the shell scrolls the page to it (MainWindow._reveal_focus) ----------
+def test_focus_given_by_code_or_tab_from_the_header_is_scrolled_into_view(main_window, qtbot) -> None:
+    show(main_window, "services")
+    screen = main_window.stack.currentWidget()
+    last = list(screen.tiles.tiles.values())[-1]
+    assert focus_hidden(last) is not None  # the catalog is longer than the page
+    last.setFocus()  # as the keypad moves, and as screens focus an error or a panel
+    assert focus_hidden(last) is None
+    back = screen.back_button
+    assert focus_hidden(back) is not None
+    main_window.header.larger.setFocus()  # the header's last stop before the page
+    qtbot.keyClick(main_window.header.larger, Qt.Key.Key_Tab)  # into the page, where Qt itself would not scroll
+    assert QApplication.focusWidget() is back and focus_hidden(back) is None
+
+
+def _far_below(window, control: QWidget) -> QScrollBar:  # type: ignore[no-untyped-def]
+    """Plant `control` at the end of the current page, under a spacer three views tall; the page's scroll bar."""
+    screen = window.stack.currentWidget()
+    spacer = QWidget()
+    spacer.setFixedHeight(3 * screen.scroll_area.viewport().height())
+    for widget in (spacer, control):
+        screen.body.addWidget(widget)
+    for _ in range(3):
+        QApplication.processEvents()
+    return screen.scroll_area.verticalScrollBar()
+
+
+def test_a_control_taller_than_the_view_shows_its_top(main_window) -> None:
+    show(main_window, "help")
+    view = main_window.stack.currentWidget().scroll_area.viewport()
+    tall = QWidget()  # as the digital-key practice's drawn phone at 200 %
+    tall.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    tall.setFixedHeight(2 * view.height())
+    _far_below(main_window, tall)
+    tall.setFocus()
+    assert tall.mapTo(view, QPoint(0, 0)).y() == main_window.deps.panel.min_gap_px  # its top, not its middle
+    assert focus_hidden(tall) is None
+
+
+def test_a_tap_never_scrolls_the_page(main_window, qtbot) -> None:
+    """A finger on a control half in view gives it the focus, and the page stays still under the finger."""
+    show(main_window, "help")
+    screen = main_window.stack.currentWidget()
+    button = QPushButton("Far below")
+    bar = _far_below(main_window, button)
+    top = button.mapTo(screen.content, QPoint(0, 0)).y()
+    bar.setValue(top + button.height() // 2 - screen.scroll_area.viewport().height())  # its top half in view
+    before = bar.value()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(button.width() // 2, button.height() // 4))
+    assert button.hasFocus() and bar.value() == before
+    assert focus_hidden(button) is not None
 
 
 def test_focus_is_clearly_visible(main_window, qtbot) -> None:

@@ -3,15 +3,19 @@ closes an open panel first, and never leaves the kiosk."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QRadioButton, QWidget
 
 from kiosk.settings.model import SpeechSettings
+from tests import a11y_matrix as a11y
 from tests import test_accessibility_screens as screens
-from tests.test_accessibility_screens import LIFE_EVENT, SCREENS, SERVICE, interactive, show
+from tests.test_accessibility_screens import LIFE_EVENT, SCREENS, SERVICE, focus_hidden, interactive, show
 from ui.header import VOLUME_STEP
-from ui.keypad import KEYPAD_ACTIONS
+from ui.keypad import KEYPAD_ACTIONS, TEXT_BOXES
 from ui.shell import MainWindow
 from ui.widgets import KioskButton
 
@@ -33,7 +37,13 @@ def press(key: Qt.Key, qtbot, modifier: Qt.KeyboardModifier = KEYPAD) -> QWidget
 
 
 def stops(window: MainWindow) -> list[QWidget]:
-    return [w for w in interactive(window) if w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    """Where 2 must stop: every Tab stop, and every option of a choice (Qt takes all but the focused option of a group
+    out of the Tab chain; the keypad stops at each)."""
+    return [
+        w
+        for w in interactive(window)
+        if w.isEnabled() and (w.focusPolicy() & Qt.FocusPolicy.TabFocus or isinstance(w, QRadioButton))
+    ]
 
 
 def test_the_mapping_covers_moving_pressing_back_and_speech() -> None:
@@ -64,6 +74,90 @@ def test_2_and_8_visit_every_control_and_option_and_come_round(window: MainWindo
     assert len(set(forward[:-1])) == len(controls)
     backward = [start] + [press(Qt.Key.Key_8, qtbot) for _ in range(len(controls))]
     assert backward == [forward[0], *reversed(forward[:-1])]
+
+
+# Every screen: 2 (and / out of a text box) reaches every control, each in view, and comes round ----------------------
+@pytest.fixture(scope="module")
+def shared_window(qapp) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    """One window for every screen (as the accessibility matrix does): each case shows its screen built fresh."""
+    window = a11y.build_window()
+    window.keypad.install()
+    yield window
+    window.allow_close()
+    window.close()
+    window.deleteLater()
+
+
+@pytest.fixture
+def every_screen_window(shared_window: MainWindow) -> MainWindow:
+    shared_window.activateWindow()  # other tests' windows took the activation (and with it the focus)
+    QTest.qWaitForWindowActive(shared_window, 5000)
+    return shared_window
+
+
+EVERY_SCREEN = [(step, name) for step in (0, a11y.LARGEST) for name in SCREENS]  # 100 % and 200 %
+
+
+def _nothing() -> None:
+    pass
+
+
+def keypad_round(
+    window: MainWindow, start: QWidget, limit: int, settle: Callable[[], None] = _nothing
+) -> list[QWidget]:
+    """Press 2 (/ in a text box, where 2 types) from `start` until the focus is back there, at most `limit` times;
+    the widgets focused, `start` first. Each must be fully in view (a control taller than the view: its top) when it
+    gets the focus, after `settle` (with the on-screen keyboard: it opens, closes and the page re-lays out)."""
+    start.setFocus()
+    visited = [start]
+    while len(visited) <= limit and (len(visited) == 1 or visited[-1] is not start):
+        focused = QApplication.focusWidget()
+        key = Qt.Key.Key_Slash if isinstance(focused, TEXT_BOXES) else Qt.Key.Key_2
+        QTest.keyClick(focused, key, KEYPAD)
+        settle()
+        visited.append(QApplication.focusWidget())
+        hidden = focus_hidden(visited[-1])
+        assert hidden is None, f"{a11y._describe(visited[-1])} {hidden}"
+    return visited
+
+
+@pytest.mark.parametrize(("step", "name"), EVERY_SCREEN, ids=[f"{step}-{name}" for step, name in EVERY_SCREEN])
+def test_2_reaches_every_control_of_every_screen_in_view_and_comes_round(
+    every_screen_window: MainWindow, step: int, name: str
+) -> None:
+    window = every_screen_window
+    a11y.apply_combo(window, a11y.Combo("default", step, "en"))
+    a11y.show_screen(window, name)
+    controls = stops(window)
+    start = window.header.language_entry
+    visited = keypad_round(window, start, len(controls))
+    assert visited[-1] is start  # round to the start: no trap
+    assert set(visited) == set(controls)  # every control, each radio option on its own
+    assert len(set(visited[:-1])) == len(controls)
+
+
+def test_with_the_on_screen_keyboard_open_every_stop_is_in_view(qapp, qtbot, shell_deps) -> None:  # type: ignore[no-untyped-def]
+    """At 200 % with the keyboard docked under the page (the page gets shorter), 2 and / go through the address
+    boxes and buttons: each box and button is in view above the keyboard when it gets the focus."""
+    shell_deps.on_screen_keyboard = "always"
+    shell_deps.session.set_text_step(a11y.LARGEST)
+    window = MainWindow(shell_deps)
+    qtbot.addWidget(window)
+    window.resize(a11y.REFERENCE_PANEL.width_px, a11y.REFERENCE_PANEL.height_px)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    show(window, "question-address")
+    controls = stops(window)
+    boxes = [w for w in controls if isinstance(w, QLineEdit)]
+    assert len(boxes) >= 3
+    start = window.header.language_entry
+    visited = keypad_round(window, start, 2 * len(controls), a11y.settle)
+    assert visited[-1] is start and set(controls) <= set(visited)
+    assert window.keyboard.isAncestorOf(visited[visited.index(boxes[0]) + 1])  # the keys: one stop after the box
+    assert not window.keyboard.is_open()  # closed again once the focus left the boxes
+    window.allow_close()
 
 
 def test_5_presses_and_4_goes_back_on_home(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]

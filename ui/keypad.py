@@ -136,7 +136,7 @@ class KeypadFilter(AppFilter):
                 candidate.window() is self.window
                 and candidate.isVisibleTo(self.window)
                 and candidate.isEnabled()
-                and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and (candidate.focusPolicy() & Qt.FocusPolicy.TabFocus or _grouped_option(candidate))
             ):
                 candidate.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
                 return
@@ -146,6 +146,17 @@ class KeypadFilter(AppFilter):
         keys = getattr(self.window.speech_mode, "keys", {})
         pressed = event.keyCombination().toCombined()
         return any(not sequence.isEmpty() and sequence[0].toCombined() == pressed for sequence in keys.values())
+
+
+def _grouped_option(widget: QWidget) -> bool:
+    """An option of a group (a `QButtonGroup`, or auto-exclusive radio buttons): while one option has the focus Qt
+    takes the others out of the Tab chain (the keyboard's arrows move between them), but each is a keypad stop."""
+    return (
+        isinstance(widget, QAbstractButton)
+        and widget.isCheckable()
+        and (widget.group() is not None or widget.autoExclusive())
+        and bool(widget.focusPolicy() & Qt.FocusPolicy.ClickFocus)
+    )
 
 
 def _send_key(widget: QWidget, key: Qt.Key, text: str = "") -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
@@ -404,6 +405,16 @@ class MainWindow(QWidget):
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _reveal_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Wherever the focus goes on the page (Tab, the keypad, a screen's own `setFocus`), the page scrolls it into
+        view: Qt's own scrolling misses Tab from the header and round the end, and `setFocus` never scrolls. A tap is
+        left alone (the page never moves under a finger); the header, the keyboard and the bars are always in view."""
+        if new is None or not shiboken6.isValid(self) or QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return
+        screen = self.stack.currentWidget()
+        if isinstance(screen, Screen):
+            screen.reveal(new)  # nothing unless `new` is on its page
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         # Escape = Back on every screen but home. Buttons ignore Escape, so it reaches the window from anywhere.
         current = self.stack.currentWidget()
@@ -511,6 +522,9 @@ class MainWindow(QWidget):
         self.keyboard  # noqa: B018 - built now, so it follows the focus from the citizen's first tap
         self.speech_mode  # noqa: B018 - the speech keys act from now on
         self.keypad.install()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._reveal_focus)
         self.tap_debounce.install()
         idle = self.idle
         if idle is not None:

@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -120,6 +120,15 @@ class ScreenContent(QWidget):
             callback()
 
 
+class PageScrollArea(QScrollArea):
+    """A screen's scroll area, without Qt's own scroll-into-view on Tab: that one runs only for Tab moves between two
+    of its own widgets (not from the header, not round the end, not for the keypad), centres a control taller than the
+    view, and would undo `Screen.reveal`, which the shell calls on every focus change instead."""
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt override
+        return QWidget.focusNextPrevChild(self, forward)
+
+
 class Screen(QWidget):
     """One page of the stacked area. Subclasses add content to `self.body` in `__init__`."""
 
@@ -138,7 +147,7 @@ class Screen(QWidget):
         self._icon_refreshers: list[Callable[[], None]] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll_area = QScrollArea()
+        self.scroll_area = PageScrollArea()
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -238,6 +247,26 @@ class Screen(QWidget):
         if title != self.page_title:
             self.page_title = title
             self.title_changed.emit()
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll the page so `widget`, which just got the focus, is in view with the panel's minimum gap around it
+        (WCAG 2.4.11, focus not obscured): a control taller than the view shows its top; a text box is revealed as the
+        on-screen keyboard reveals it (the whole box, or its caret when the box is taller than the view)."""
+        if not self.content.isAncestorOf(widget):
+            return
+        # Imported on the first focus change, never on the way to the first paint.
+        from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
+        from ui.keyboard.fields import reveal
+
+        margin = self.context.panel.min_gap_px
+        if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
+            reveal(widget, margin)
+        elif widget.height() + 2 * margin > self.scroll_area.viewport().height():
+            top = widget.mapTo(self.content, QPoint(0, 0)).y()
+            self.scroll_area.verticalScrollBar().setValue(top - margin)
+        else:
+            self.scroll_area.ensureWidgetVisible(widget, margin, margin)
 
     def first_focus(self) -> QWidget | None:
         """The widget that takes focus when the screen is shown (None: leave focus alone)."""

@@ -225,6 +225,9 @@ class AttachScreen(SimulatedScreen):
         column = self.layout()
         if column is not None:
             column.setSpacing(max(screen.px() // 2, screen.panel.min_gap_px))
+        folder = self.folder.layout()
+        if folder is not None:  # the documents are targets: 3 mm apart at least (the style's default is 6 px)
+            folder.setSpacing(max(screen.px() // 2, screen.panel.min_gap_px))
         self.heading.setText(t("tutorial.attach.heading"))
         slot = self.simulation.slot
         self.asked.setText(
