@@ -9,6 +9,7 @@ Pause and resume stop and continue the process (SIGSTOP/SIGCONT).
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import signal
 import subprocess
@@ -45,7 +46,12 @@ def installed(executable: str = EXECUTABLE) -> str | None:
 
 
 def list_voices(executable: str = EXECUTABLE) -> dict[str, list[str]]:
-    """Voices by espeak language code ("pt", "en-gb"), from `espeak-ng --voices`; {} when it is not installed."""
+    """Voices by espeak language code ("pt", "en-gb", "en"), from `espeak-ng --voices`; {} when it is not installed.
+
+    A voice is listed under its own language and under the "other languages" espeak-ng gives it (English (Great
+    Britain) is also "en", Portuguese (Portugal) also "pt-pt"), each list in espeak-ng's order of preference (its
+    priority column): the first voice of a language is the one `-v` picks for it.
+    """
     path = installed(executable)
     if path is None:
         return {}
@@ -53,12 +59,19 @@ def list_voices(executable: str = EXECUTABLE) -> dict[str, list[str]]:
         result = subprocess.run([path, "--voices"], capture_output=True, text=True, check=False, timeout=20)
     except (OSError, subprocess.SubprocessError):
         return {}
-    voices: dict[str, list[str]] = {}
-    for line in result.stdout.splitlines()[1:]:  # "Pty Language Age/Gender VoiceName File Other Languages"
+    ranked: dict[str, list[tuple[int, int, str]]] = {}
+    for order, line in enumerate(result.stdout.splitlines()[1:]):  # "Pty Language Age/Gender VoiceName File Other…"
         fields = line.split()
-        if len(fields) >= 4:
-            voices.setdefault(fields[1].lower(), []).append(fields[3])
-    return voices
+        if len(fields) < 4:
+            continue
+        name = fields[3]
+        entries = [(fields[1], fields[0]), *_OTHER_LANGUAGE.findall(" ".join(fields[5:]))]
+        for code, priority in entries:
+            ranked.setdefault(code.lower(), []).append((int(priority) if priority.isdigit() else 99, order, name))
+    return {code: [name for *_rank, name in sorted(entries)] for code, entries in ranked.items()}
+
+
+_OTHER_LANGUAGE = re.compile(r"\(([\w-]+) (\d+)\)")  # "(en 2)": also speaks "en", priority 2 (lower: preferred)
 
 
 def synthesize_to_wav(text: str, lang: str, volume: int, wav: Path, executable: str = EXECUTABLE) -> None:

@@ -180,16 +180,19 @@ SPEECH_PACKAGES = "espeak-ng speech-dispatcher speech-dispatcher-espeak-ng libpu
 
 
 def _speech(context: Context) -> tuple[bool, str, str]:
-    """Which voices each configured language has, per engine read aloud may use (`speech.engine`)."""
+    """The voice each configured language is read with, per engine read aloud may use (`speech.engine`): the first
+    voice the kiosk would pick (Qt ranks by locale and territory, espeak-ng by its own priorities), not any voice
+    listed under the language (speech-dispatcher lists "Portuguese (Brazil)" beside "Portuguese (Portugal)")."""
     from accessibility.espeak import list_voices
     from accessibility.speech import voices_for_language
 
     choice = context.config.speech.engine
     if choice == "none":
         return True, "speech.engine is none: read aloud stays silent on purpose", ""
+    languages = context.config.languages.available
     engines: list[tuple[str, dict[str, list[str]]]] = []
     if choice in ("auto", "qt"):
-        qt_voices = _qt_voices(context)
+        qt_voices = _qt_voices(context, languages)
         if qt_voices:
             engines.append(("Qt/speech-dispatcher", qt_voices))
     if choice in ("auto", "espeak-ng"):
@@ -199,28 +202,22 @@ def _speech(context: Context) -> tuple[bool, str, str]:
     if not engines:
         return False, f"no voice for read aloud (speech.engine = {choice})", f"apt-get install {SPEECH_PACKAGES}"
     parts, lacking = [], []
-    for lang in context.config.languages.available:
+    for lang in languages:
         found = [(name, voices_for_language(voices, lang)) for name, voices in engines]
-        found = [(name, names) for name, names in found if names]
-        if not found:
+        picked = [f"{name}: {names[0]}" for name, names in found if names]
+        if not picked:
             lacking.append(lang)
-        described = "; ".join(f"{name}: {_voice_list(names)}" for name, names in found) or "none"
-        parts.append(f"{lang} ({described})")
+        parts.append(f"{lang} ({'; '.join(picked) or 'none'})")
     detail = f"voices by language: {', '.join(parts)}"
     if lacking:
         return False, f"{detail}; no voice for {', '.join(lacking)}", f"install voices for {', '.join(lacking)}"
     return True, detail, ""
 
 
-def _voice_list(names: list[str]) -> str:
-    plain = [name for name in names if "+" not in name] or names  # speech-dispatcher adds "+variant" copies
-    shown = ", ".join(plain[:2])
-    return f"{shown} and {len(names) - 2} more" if len(names) > 2 else shown
-
-
-def _qt_voices(context: Context) -> dict[str, list[str]]:
-    """Qt's text-to-speech voices, asked in a child process (this command never imports Qt; a wedged
-    speech-dispatcher cannot hang it): {} when QtTextToSpeech, speech-dispatcher or voices are missing."""
+def _qt_voices(context: Context, languages: tuple[str, ...]) -> dict[str, list[str]]:
+    """Qt's text-to-speech voices for each of `languages`, in the order the kiosk picks them, asked in a child process
+    (this command never imports Qt; a wedged speech-dispatcher cannot hang it): {} when QtTextToSpeech,
+    speech-dispatcher or voices are missing."""
     import json
     import subprocess
     import sys
@@ -233,7 +230,7 @@ def _qt_voices(context: Context) -> dict[str, list[str]]:
     env = {**os.environ, **context.env, "QT_QPA_PLATFORM": "offscreen"}  # the probe needs no window
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "ui.speech_qt", "speechd"],
+            [sys.executable, "-m", "ui.speech_qt", "speechd", *languages],
             capture_output=True,
             text=True,
             timeout=15,

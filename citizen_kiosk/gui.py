@@ -179,7 +179,14 @@ def _add_speech(deps, context: Context) -> None:  # type: ignore[no-untyped-def]
     def build():  # type: ignore[no-untyped-def]
         from ui.speech_setup import build_speech
 
-        speech, probe, keeper = build_speech(context.config.speech, deps.notices, volume=deps.session.defaults.volume)
+        default = context.config.languages.default  # first: the router's last resort is the site's default language
+        speech, probe, keeper = build_speech(
+            context.config.speech,
+            deps.notices,
+            volume=deps.session.defaults.volume,
+            languages=(default, *(code for code in deps.languages if code != default)),
+            screen_language=lambda: deps.session.presentation.language,
+        )
         if probe is not None:
             probes.append(probe)
         if keeper is not None:

@@ -212,6 +212,80 @@ def test_voices_for_a_language_match_the_code_the_base_or_a_variant() -> None:
     assert voices_for_language(espeak_like, "uk") == []
 
 
+# A voice for each language (ui.speech_setup.VoiceRouter) --------------------------------------------------------------
+def _voices(*codes: str) -> dict[str, list[str]]:
+    return {code: [f"voice-{code}"] for code in codes}
+
+
+def _router(main: RecordingEngine, other: RecordingEngine | None, screen: str = "en"):  # type: ignore[no-untyped-def]
+    from ui.speech_setup import VoiceRouter
+
+    return VoiceRouter(main, other, languages=SHIPPED_LANGUAGES, screen_language=lambda: screen)
+
+
+def test_the_router_prefers_the_texts_own_voice_then_espeak_then_the_screens_then_the_kiosks() -> None:
+    main = RecordingEngine(voices=_voices("pt-BR", "en-US", "fr-FR"))
+    other = RecordingEngine(voices=_voices("pt", "uk"))
+    assert _router(main, other).route("fr") == (main, "fr")  # its own voice, in the main engine
+    assert _router(main, other).route("uk") == (other, "uk")  # the main engine has none: espeak-ng's
+    assert _router(main, other, screen="fr").route("ar") == (main, "fr")  # none at all: the screen language's
+    assert _router(main, other, screen="ar").route("ar") == (main, "pt-PT")  # not even that: the kiosk's first
+    lonely = RecordingEngine(voices=_voices("de"))
+    assert _router(lonely, None).route("ar") == (lonely, "ar")  # nothing to choose: the engine's own default
+    assert _router(main, other).lacking() == ["es", "ar"]
+    assert _router(main, None).lacking(["uk", "en"]) == ["uk"]
+
+
+def test_the_router_speaks_and_stops_through_the_engine_it_chose(held) -> None:  # type: ignore[no-untyped-def]
+    _speech, other = held
+    main = RecordingEngine(voices=_voices("en"))
+    speech = SpeechService(_router(main, other))
+    speech.say([Utterance("Hello", "en"), Utterance("Привіт", "uk")])
+    until(lambda: other.texts() == ["Привіт"])
+    assert speech.pause() and other.paused
+    assert speech.resume() and not other.paused
+    speech.stop()  # cuts the voice that is speaking
+    assert speech.wait_idle()
+    assert other.cut == [("uk", "Привіт")] and main.transcript == [("en", "Hello")]
+
+
+def test_the_router_asks_an_engine_for_its_voices_once_and_only_when_needed() -> None:
+    class Counting(RecordingEngine):
+        asked = 0
+
+        def voices(self) -> dict[str, list[str]]:
+            Counting.asked += 1
+            return super().voices()
+
+    from ui.speech_setup import VoiceRouter
+
+    engine = Counting(voices=_voices("en", "uk"))
+    router = VoiceRouter(engine, languages=("en", "uk"), screen_language=lambda: "en")
+    assert Counting.asked == 0  # built before the first paint: nothing asked yet
+    speech = SpeechService(router)
+    speech.say([Utterance("one", "en"), Utterance("два", "uk"), Utterance("three", "en")])
+    assert speech.wait_idle()
+    assert router.lacking() == [] and Counting.asked == 1
+    given = VoiceRouter(engine, languages=("en",), primary_voices=_voices("en"))
+    assert given.route("en") == (engine, "en") and Counting.asked == 1  # a table given (the Qt engine's) is used
+
+
+def test_the_qt_engine_ranks_the_territorys_voice_first() -> None:
+    """speech-dispatcher lists both Portuguese voices under pt_BR, Brazil's first: Portugal's is used for pt-PT."""
+    from ui.speech_qt import voice_rank
+
+    listed = [
+        ("Portuguese (Brazil)", "pt_BR"),
+        ("Portuguese (Portugal)+Adam", "pt_BR"),
+        ("Portuguese (Portugal)", "pt_BR"),
+    ]
+    ranked = sorted(listed, key=lambda voice: voice_rank(voice[0], voice[1], "pt_PT", "Portugal"))
+    assert [name for name, _locale in ranked][:2] == ["Portuguese (Portugal)", "Portuguese (Portugal)+Adam"]
+    english = [("English (America)+Max", "en_US"), ("English (Scotland)", "en_GB"), ("English (America)", "en_US")]
+    ranked = sorted(english, key=lambda voice: voice_rank(voice[0], voice[1], "en_US", ""))
+    assert ranked[0] == ("English (America)", "en_US")  # the same locale, the plain voice before its variants
+
+
 # espeak-ng -----------------------------------------------------------------------------------------------------------
 def test_espeak_command_line() -> None:
     assert espeak.command("pt-PT", 70) == ["espeak-ng", "-v", "pt", "-a", "140", "-b", "1", "--stdin"]
@@ -219,6 +293,28 @@ def test_espeak_command_line() -> None:
     assert [espeak.espeak_voice(lang) for lang in SHIPPED_LANGUAGES] == ["pt", "en", "es", "fr", "uk", "ar"]
     assert (espeak.amplitude(0), espeak.amplitude(50), espeak.amplitude(100)) == (0, 100, 200)
     assert "Maria" not in " ".join(espeak.command("en", 70))  # the text goes on standard input, never in `ps`
+
+
+ESPEAK_VOICES = """Pty Language       Age/Gender VoiceName          File                 Other Languages
+ 5  en-029          --/M      English_(Caribbean) gmw/en-029           (en 10)
+ 2  en-gb           --/M      English_(Great_Britain) gmw/en               (en 2)
+ 2  en-us           --/M      English_(America)  gmw/en-US            (en 3)
+ 5  pt              --/M      Portuguese_(Portugal) roa/pt               (pt-pt 5)
+ 5  pt-br           --/M      Portuguese_(Brazil) roa/pt-BR            (pt 6)
+ 5  uk              --/M      Ukrainian          zle/uk
+"""
+
+
+def test_espeak_voices_are_listed_under_their_other_languages_in_espeaks_order(tmp_path: Path) -> None:
+    fake = tmp_path / "espeak-ng"
+    (tmp_path / "voices.txt").write_text(ESPEAK_VOICES, encoding="utf-8")
+    fake.write_text(f'#!/bin/sh\ncat "{tmp_path}/voices.txt"\n')
+    fake.chmod(0o755)
+    voices = espeak.list_voices(str(fake))
+    assert voices["en"] == ["English_(Great_Britain)", "English_(America)", "English_(Caribbean)"]  # `-v en`: GB
+    assert voices["pt"] == ["Portuguese_(Portugal)", "Portuguese_(Brazil)"]
+    assert voices_for_language(voices, "pt-PT") == ["Portuguese_(Portugal)"]
+    assert voices_for_language(voices, "uk") == ["Ukrainian"] and voices["pt-br"] == ["Portuguese_(Brazil)"]
 
 
 @pytest.fixture
@@ -298,22 +394,30 @@ def _doctor_speech(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str, e
     from citizen_kiosk.wiring import load_context
 
     monkeypatch.setattr(espeak, "list_voices", lambda *_args: espeak_voices)
-    monkeypatch.setattr(doctor, "_qt_voices", lambda _context: qt_voices)
+    asked: list[tuple[str, ...]] = []
+    monkeypatch.setattr(doctor, "_qt_voices", lambda _context, languages: asked.append(languages) or qt_voices)
     config = tmp_path / "kiosk.toml"
     config.write_text(toml, encoding="utf-8")
     context = load_context(config_option=str(config), data_dir_option=str(tmp_path / "data"), env={})
-    return {check.name: check for check in doctor.run_checks(context)}["speech"]
+    check = {check.name: check for check in doctor.run_checks(context)}["speech"]
+    assert asked in ([], [context.config.languages.available])  # the Qt voices of the configured languages
+    return check
 
 
-def test_doctor_names_the_voices_of_each_configured_language(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    espeak_voices = {"pt": ["Portuguese_(Portugal)"], "en-gb": ["English_(Great_Britain)"], "ar": ["Arabic"]}
-    qt_voices = {"pt-BR": ["Portuguese (Portugal)", "Portuguese (Portugal)+Adam"], "en-US": ["English (America)"]}
+def test_doctor_names_the_voice_each_configured_language_is_read_with(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    espeak_voices = {"pt": ["Portuguese_(Portugal)", "Portuguese_(Brazil)"], "en": ["English_(Great_Britain)"]}
+    espeak_voices |= {"ar": ["Arabic"]}
+    # The Qt child answers in the kiosk's order for each language (ui.speech_qt.voice_rank): the first is the one used.
+    qt_voices = {"pt-PT": ["Portuguese (Portugal)", "Portuguese (Portugal)+Adam", "Portuguese (Brazil)"]}
+    qt_voices |= {"en": ["English (America)", "English (Caribbean)"]}
     check = _doctor_speech(
         tmp_path, monkeypatch, '[languages]\navailable = ["pt-PT", "en", "ar"]\n', espeak_voices, qt_voices
     )
     assert check.ok and not check.required
     assert "pt-PT (Qt/speech-dispatcher: Portuguese (Portugal); espeak-ng: Portuguese_(Portugal))" in check.detail
+    assert "en (Qt/speech-dispatcher: English (America); espeak-ng: English_(Great_Britain))" in check.detail
     assert "ar (espeak-ng: Arabic)" in check.detail
+    assert "Brazil" not in check.detail and "Caribbean" not in check.detail  # listed, but not what the kiosk uses
 
 
 def test_doctor_speech_is_advisory_unless_required(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -339,3 +443,29 @@ def test_doctor_on_this_machine_lists_a_voice_for_every_shipped_language(tmp_pat
     assert check.ok, check.detail
     for lang in SHIPPED_LANGUAGES:
         assert f"{lang} (" in check.detail
+    assert "pt-PT (Qt/speech-dispatcher: Portuguese (Portugal); " in check.detail or "Qt/" not in check.detail
+    assert "espeak-ng: Portuguese_(Portugal))" in check.detail
+
+
+@pytest.mark.qt_log_ignore("symbolsresolver", "pipewire")
+def test_the_qt_child_answers_for_the_languages_asked_in_the_kiosks_order() -> None:
+    """`python -m ui.speech_qt ENGINE LANG...` (what the doctor runs): each language's voices, the used one first."""
+    import json
+    import subprocess
+    import sys
+
+    from ui.speech_qt import _probe_environment
+
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.speech_qt", "mock", "en", "nb-NO", "uk"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=_probe_environment(),
+    )
+    answer = json.loads(result.stdout.strip().splitlines()[-1]) if result.stdout.strip() else {}
+    if not answer:
+        pytest.skip("QtTextToSpeech or its mock engine is not available here")
+    assert set(answer) == {"en", "nb-NO"}  # the mock engine has no Ukrainian voice
+    assert answer["en"] and answer["nb-NO"]
