@@ -27,12 +27,15 @@ $(VENV)/.created:
 	$(PY) -m pip install --quiet --upgrade pip
 	@touch $@
 
-$(VENV)/.installed-run: $(VENV)/.created pyproject.toml
+# After every pip install: Qt Virtual Keyboard (GPL) must not stay in the bundle (installer/drop-qt-virtual-keyboard.sh).
+$(VENV)/.installed-run: $(VENV)/.created pyproject.toml installer/drop-qt-virtual-keyboard.sh
 	$(PY) -m pip install --quiet -e .
+	@sh installer/drop-qt-virtual-keyboard.sh $(PY)
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.created pyproject.toml
+$(VENV)/.installed-test: $(VENV)/.created pyproject.toml installer/drop-qt-virtual-keyboard.sh
 	$(PY) -m pip install --quiet -e '.[test]'
+	@sh installer/drop-qt-virtual-keyboard.sh $(PY)
 	@touch $@ $(VENV)/.installed-run
 
 clean:

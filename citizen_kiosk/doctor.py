@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ def run_checks(context: Context) -> list[CheckResult]:
         ("secrets", _secrets),
         ("fonts", _fonts),
         ("qt-platform", _qt_platform),
+        ("qt-keyboard", _qt_virtual_keyboard),
         ("display", _display),
         ("audio", _audio),
         ("speech", _speech),
@@ -159,6 +161,20 @@ def _qt_platform(context: Context) -> tuple[bool, str, str]:
         packages = " ".join(platform_probe.packages_for(missing))
         return False, f"the X11 plugin cannot load: missing {', '.join(missing)}", f"apt-get install {packages}"
     return True, "offscreen and xcb plugins present, all their libraries found", ""
+
+
+def _qt_virtual_keyboard(context: Context) -> tuple[bool, str, str]:
+    """Qt Virtual Keyboard is GPL-3.0 only: the install removes it (installer/drop-qt-virtual-keyboard.sh), and a pip
+    reinstall of PySide6 would bring it back."""
+    base = platform_probe.qt_dir()
+    found = sorted(str(path.relative_to(base)) for path in base.rglob("*[Vv]irtual[Kk]eyboard*")) if base else []
+    if found:
+        return (
+            False,
+            f"Qt Virtual Keyboard (GPL-3.0 only) is installed: {', '.join(found[:3])}{' …' * (len(found) > 3)}",
+            f"sh installer/drop-qt-virtual-keyboard.sh {sys.executable} (make run and make test do it)",
+        )
+    return True, "Qt Virtual Keyboard is not installed (the kiosk has its own keyboard)", ""
 
 
 def _display(context: Context) -> tuple[bool, str, str]:

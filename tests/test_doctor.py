@@ -81,3 +81,20 @@ def test_doctor_leaves_a_healthy_database_byte_identical(configured: list[str], 
     before = _digest(data)
     assert main(["doctor", *configured]) == 0
     assert _digest(data) == before
+
+
+def test_doctor_reports_qt_virtual_keyboard_when_pip_brought_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citizen_kiosk import doctor, platform_probe
+
+    pyside = tmp_path / "PySide6"
+    monkeypatch.setattr(platform_probe, "qt_dir", lambda: pyside)
+    (pyside / "Qt" / "plugins" / "platforminputcontexts").mkdir(parents=True)
+    ok, detail, _ = doctor._qt_virtual_keyboard(None)  # type: ignore[arg-type]  # the check reads no context
+    assert ok and "not installed" in detail
+    plugin = pyside / "Qt" / "plugins" / "platforminputcontexts" / "libqtvirtualkeyboardplugin.so"
+    plugin.write_bytes(b"")
+    ok, detail, fix = doctor._qt_virtual_keyboard(None)  # type: ignore[arg-type]
+    assert not ok and "GPL" in detail and "libqtvirtualkeyboardplugin.so" in detail
+    assert "installer/drop-qt-virtual-keyboard.sh" in fix

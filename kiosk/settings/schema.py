@@ -14,7 +14,17 @@ SettingType = Literal["str", "int", "float", "bool", "path", "str-list"]
 Value = str | int | float | bool | tuple[str, ...]
 
 # Checks `citizen-kiosk doctor` runs; `doctor.required` may only name these.
-DOCTOR_CHECKS = ("data-dir", "database", "secrets", "fonts", "qt-platform", "display", "audio", "speech")
+DOCTOR_CHECKS = (
+    "data-dir",
+    "database",
+    "secrets",
+    "fonts",
+    "qt-platform",
+    "qt-keyboard",
+    "display",
+    "audio",
+    "speech",
+)
 SECRETS_BACKENDS = ("auto", "credentials-dir", "keyring", "memory")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 SPEECH_ENGINES = ("auto", "qt", "espeak-ng", "none")  # speech.engine
