@@ -63,9 +63,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     # commands when they end.
     gc.disable()
     try:
-        return _main(argv)
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # here, not at exit: a closed pipe is then caught below
+    except BrokenPipeError:
+        return _reader_gone()
     finally:
         gc.enable()
+
+
+def _reader_gone() -> int:
+    """The output's reader stopped reading (`citizen-kiosk screenshot --list | head -1`): no traceback, like any Unix
+    tool; and stdout goes to /dev/null, or Python's own flush at exit would fail on the closed pipe again."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    return EXIT_FAILURE
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -437,6 +437,10 @@ def screenshot(
     app = create_application(sys.argv[:1])
     _PROCESS_LIFETIME.append(app)
     deps, _, _ = _shell_deps(context, language)  # rendering runs none of its start-up tasks (ui.screenshot)
+    from kiosk.pseudo_locale import PSEUDO_LANGUAGE, with_pseudo_locale
+
+    if language == PSEUDO_LANGUAGE:  # `--lang en-XA`, a testing aid: every text lengthened (kiosk.pseudo_locale)
+        deps.catalog = with_pseudo_locale(deps.catalog)
     names = screenshot_names(deps.registry)  # the registered screens and the form's variants (question-date...)
     if list_only:
         print("\n".join(names))

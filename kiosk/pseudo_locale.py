@@ -7,12 +7,15 @@ truncated or glued together in code. Placeholders (`{name}`) and Unicode isolate
 still format. Every accented letter is in the bundled Noto Sans (tests/test_pseudo_locale.py checks).
 
 The language is registered only where a test or a screenshot asks for it (`with_pseudo_locale`); the kiosk's own
-catalog and language switch never contain it.
+catalog and language switch never contain it. Catalog content (services, life events, tutorials) has no pseudo-locale
+texts: `kiosk.catalog.model.Text` answers a lookup in it with `pseudo_content` of the English, so long titles and
+summaries are tested for truncation too.
 """
 
 import math
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from string import Formatter
 
 from kiosk.i18n import FALLBACK_LANGUAGE, Catalog
@@ -40,8 +43,27 @@ def pseudo_text(text: str) -> str:
         parts.append(literal.translate(_ACCENTED).replace("{", "{{").replace("}", "}}"))
         if field is not None:
             parts.append("{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}")
-    body = "".join(parts)
-    target = math.ceil(len(text) * (1 + EXPANSION))
+    return _padded("".join(parts), len(text))
+
+
+# Content is never `str.format`ted: only these placeholders are filled in, by `str.replace` ("Child {n}").
+_CONTENT_PLACEHOLDER = re.compile(r"(\{\w+\})")
+
+
+@lru_cache(maxsize=4096)  # every content text on every page asks again
+def pseudo_content(text: str) -> str:
+    """Catalog content (a service's title, a tutorial step) in the pseudo-locale: like `pseudo_text`, but braces stay
+    single (content is never formatted) and a lone brace is just a letter: "Child {n}" -> "[Çĥîļđ {n} one]"."""
+    if not text:
+        return text
+    parts = _CONTENT_PLACEHOLDER.split(text)  # odd items are the placeholders
+    body = "".join(part if index % 2 else part.translate(_ACCENTED) for index, part in enumerate(parts))
+    return _padded(body, len(text))
+
+
+def _padded(body: str, original_length: int) -> str:
+    """`body` padded with words to at least 40 % more than the original's length, in brackets."""
+    target = math.ceil(original_length * (1 + EXPANSION))
     padding: list[str] = []
     length = len(body) + 2  # the brackets
     while length < target:

@@ -5,7 +5,8 @@ sizes in px and mm, no clipped or elided text, and a Tab cycle that visits every
 The checks live in `tests/a11y_matrix.py`, which also runs the full matrix (every size x every language x every
 theme) as a script outside the suite. Here one window is shared by the whole module: each case sets the presentation
 and shows its screen built fresh. The last tests prove each check can fail, and keep PNGs of the home screen and a
-question page in high contrast at 200 % and in Arabic in `test-artifacts/` for a person to judge.
+question page in high contrast at 200 % and in Arabic in `test-artifacts/` for a person to judge: the window without
+a leftover focus ring, and the whole scrolled page (`-page.png`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from accessibility.tokens import THEMES
 from kiosk.pseudo_locale import PSEUDO_LANGUAGE
@@ -227,8 +229,20 @@ PICTURES = [
 
 @pytest.mark.parametrize("combo", PICTURES, ids=[combo.id for combo in PICTURES])
 def test_pictures_of_home_and_a_question_page(window: MainWindow, save_artifact, combo: Combo) -> None:  # type: ignore[no-untyped-def]
+    """Each page twice: the window as a citizen sees it first, and the whole scrolled page (at 200 % the header takes
+    about a third of the height, so the window shows only the top of the question)."""
     apply_combo(window, combo)
     for name in ("home", "question-choice"):
         show_screen(window, name)
-        path = save_artifact(window, f"a11y-{name}-{combo.id.replace('%', '')}.png")
+        focused = QApplication.focusWidget()
+        if focused is not None:  # the focus ring an earlier check left (Tab through the header) is not this page's look
+            focused.clearFocus()
+            settle()
+        assert QApplication.focusWidget() is None
+        stem = f"a11y-{name}-{combo.id.replace('%', '')}"
+        path = save_artifact(window, f"{stem}.png")
         assert path.stat().st_size > 10_000  # a real page, not an empty image
+        screen = window.stack.currentWidget()
+        page = save_artifact(screen.content, f"{stem}-page.png")
+        assert page.stat().st_size > 10_000
+        assert QImage(str(page)).height() == screen.content.height() >= screen.scroll_area.viewport().height()

@@ -1,5 +1,5 @@
 """The pseudo-locale (kiosk/pseudo_locale.py): English ~40 % longer, accented and bracketed, placeholders kept, drawn
-by the bundled fonts, and offered to no citizen."""
+by the bundled fonts, and offered to no citizen; catalog and tutorial content in it is the English lengthened too."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QFont, QFontMetrics
 
 from kiosk.i18n import SHIPPED_LANGUAGES, Catalog
-from kiosk.pseudo_locale import EXPANSION, PSEUDO_LANGUAGE, pseudo_core, pseudo_text, with_pseudo_locale
+from kiosk.pseudo_locale import (
+    EXPANSION,
+    PSEUDO_LANGUAGE,
+    pseudo_content,
+    pseudo_core,
+    pseudo_text,
+    with_pseudo_locale,
+)
 from kiosk.settings.loader import load_config
 from kiosk.settings.model import ConfigError
 from ui.typography import FONT_FAMILIES
@@ -86,3 +93,76 @@ def test_no_citizen_is_offered_the_pseudo_locale(catalog: Catalog, tmp_path: Pat
     config.write_text(f'[languages]\navailable = ["en", "{PSEUDO_LANGUAGE}"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"languages\.available"):
         load_config(config)
+
+
+# Content (services, life events, tutorials): the English, lengthened, so long content is tested for truncation too ---
+def test_content_placeholders_stay_single_and_braces_are_letters() -> None:
+    assert pseudo_content("Child {n}") == "[Çĥîļđ {n} one]"
+    assert pseudo_content("Child {n} of 3").replace("{n}", "2").startswith("[Çĥîļđ 2 öƒ 3")  # as kiosk.forms.flow
+    assert pseudo_content("a } b {") == "[å } ƀ { one]"  # content is never formatted: no doubling, no error
+
+
+def test_every_content_text_in_the_pseudo_locale_is_the_english_lengthened() -> None:
+    from kiosk.catalog import load_catalog
+    from kiosk.catalog.plain_language import life_event_texts, service_texts
+    from tutorials.loader import load_tutorials, tutorial_texts
+
+    catalog = load_catalog().catalog
+    texts = [text for service in catalog.services.values() for _, text in service_texts(service)]
+    texts += [text for event in catalog.life_events for _, text in life_event_texts(event)]
+    texts += [text for tutorial in load_tutorials().tutorials.values() for _, text in tutorial_texts(tutorial)]
+    assert len(texts) > 500
+    for text in texts:
+        english = text.get("en").text
+        found = text.get(PSEUDO_LANGUAGE)
+        assert found == (pseudo_content(english), PSEUDO_LANGUAGE), english
+        assert len(found.text) >= len(english) * (1 + EXPANSION)
+        for lang in SHIPPED_LANGUAGES:  # the real languages are untouched: their own text, or the same fallback
+            shown = text.get(lang)
+            assert shown.text == text.values[shown.lang] and not shown.text.startswith("[")
+
+
+def test_a_screen_in_the_pseudo_locale_shows_lengthened_content(qapp, qtbot, catalog: Catalog, demo_services) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+    from kiosk.journey import Journey
+    from kiosk.notices import NoticeBoard
+    from kiosk.session import CitizenSession, Presentation
+    from tests.conftest import REFERENCE_PANEL
+    from tests.test_accessibility_screens import painted_texts
+    from ui.shell import MainWindow, ShellDeps
+
+    session = CitizenSession(Presentation(language="en"), text_steps=5)
+    deps = ShellDeps(
+        catalog=with_pseudo_locale(catalog),
+        session=session,
+        notices=NoticeBoard(),
+        panel=REFERENCE_PANEL,
+        languages=SHIPPED_LANGUAGES,
+        services=demo_services,
+        journey=Journey(session),
+    )
+    window = MainWindow(deps)
+    qtbot.addWidget(window)
+    window.resize(REFERENCE_PANEL.width_px, REFERENCE_PANEL.height_px)
+    window.show()
+    qtbot.waitExposed(window)
+    session.set_language(PSEUDO_LANGUAGE)
+    window.show_screen("services")
+    qtbot.waitUntil(lambda: window.current_screen_name() == "services")
+
+    def shown() -> set[str]:
+        texts = set()
+        for widget in window.stack.currentWidget().findChildren(QWidget):
+            if isinstance(widget, QLabel | QAbstractButton):
+                texts.add(widget.text())
+            texts.update(text for text, _ in painted_texts(widget))
+        return texts
+
+    titles = [event.title.get("en").text for event in demo_services.life_events()]  # the screen's tiles
+    assert titles
+    on_screen = shown()
+    for title in titles:
+        assert pseudo_content(title) in on_screen
+        assert title not in on_screen  # not the plain English fallback
+    window.allow_close()

@@ -1,13 +1,17 @@
-"""`citizen-kiosk screenshot`: every registered screen renders offscreen to a real, non-blank PNG."""
+"""`citizen-kiosk screenshot`: every registered screen renders offscreen to a real, non-blank PNG; also in the
+pseudo-locale (a testing aid); and a listing piped into a reader that stops early ends without a traceback."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
 
-from tests.helpers import child_env, run_cli
+from tests.helpers import ROOT, child_env, run_cli
 
 pytestmark = pytest.mark.subprocess
 
@@ -117,3 +121,50 @@ def test_all_takes_the_theme_and_text_scale_too(tmp_path: Path) -> None:
     for path in written:
         image = QImage(path)
         assert image.pixelColor(image.width() // 2, 3).name() == THEMES["high-contrast"].header_bg, path
+
+
+# --- the pseudo-locale, a testing aid for screenshots only ------------------------------------------------------------
+
+
+def test_the_pseudo_locale_lengthens_the_picture_s_texts_and_run_refuses_it(tmp_path: Path) -> None:
+    from accessibility.tokens import THEMES
+
+    ink = THEMES["high-contrast"].header_text
+
+    def name_end(image: QImage) -> int:  # the kiosk's name, alone at the left end of the header's top row
+        return max(x for x in range(0, 700, 2) for y in range(20, 60, 2) if image.pixelColor(x, y).name() == ink)
+
+    english, _ = _render(tmp_path, "english", "--lang", "en", "--theme", "high-contrast")
+    pseudo, _ = _render(tmp_path, "pseudo", "--lang", "en-xa", "--theme", "high-contrast")
+    assert name_end(pseudo) > 1.25 * name_end(english)  # "[Çîţîžéñ Šþöţ one]", not "Citizen Spot"
+    refused = run_cli(["run", "--lang", "en-XA", "--data-dir", str(tmp_path / "data")], child_env(tmp_path))
+    assert refused.returncode == 2 and "unknown language 'en-XA'; choose one of: pt-PT, en" in refused.stderr
+
+
+# --- output to a reader that has gone (`citizen-kiosk screenshot --list | head -1`) -----------------------------------
+
+
+@pytest.mark.parametrize("args", [["screenshot", "--list"], ["screenshot", "--list-themes"], ["catalog", "list"]])
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_a_closed_pipe_ends_a_listing_quietly(tmp_path: Path, args: list[str], buffered: bool) -> None:
+    env = child_env(tmp_path)
+    env.pop("PYTHONUNBUFFERED", None)
+    if not buffered:  # the error then comes from the first print, not from the flush at the end
+        env["PYTHONUNBUFFERED"] = "1"
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line is written
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "citizen_kiosk", *args, "--data-dir", str(tmp_path / "data")],
+            env=env,
+            cwd=ROOT,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert result.stderr == ""  # no traceback, no "Exception ignored ... BrokenPipeError" at exit
+    assert result.returncode == 1

@@ -13,10 +13,11 @@ from citizen_kiosk.wiring import Context
 from kiosk.i18n import SHIPPED_LANGUAGES, normalise_language
 
 
-def _language(value: str | None, context: Context) -> str:
+def _language(value: str | None, context: Context, *, testing: tuple[str, ...] = ()) -> str:
+    """The configured language `value` names (None: the default); `testing`: codes accepted besides, never offered."""
     if value is None:
         return context.config.languages.default
-    lang = normalise_language(value, context.config.languages.available)
+    lang = normalise_language(value, (*context.config.languages.available, *testing))
     if lang is None:
         raise UsageError(f"unknown language {value!r}; choose one of: {', '.join(context.config.languages.available)}")
     return lang
@@ -89,7 +90,12 @@ def _add_screenshot(parser: argparse.ArgumentParser) -> None:
     steps = ", ".join(f"{step_percent(step)}" for step in range(len(TEXT_STEPS)))
     parser.add_argument("out", nargs="?", metavar="OUT.png", help="where to write the picture")
     parser.add_argument("--screen", metavar="NAME", default="home", help="registered screen to render (default home)")
-    parser.add_argument("--lang", metavar="L", help="language of the screen")
+    parser.add_argument(
+        "--lang",
+        metavar="L",
+        help="language of the screen; en-XA, the pseudo-locale (every text ~40 %% longer, accented), shows where "
+        "longer translations would be cut off (a testing aid, never offered to citizens)",
+    )
     parser.add_argument("--theme", metavar="NAME", help="colour theme (default: display.default_theme; --list-themes)")
     parser.add_argument(
         "--text-scale",
@@ -111,7 +117,9 @@ def _run_screenshot(args: argparse.Namespace, context: Context) -> int:
         print("\n".join(THEMES))
         return EXIT_OK
     theme = _theme(args.theme)
-    language = _language(args.lang, context)
+    from kiosk.pseudo_locale import PSEUDO_LANGUAGE  # only here: `run` never offers it
+
+    language = _language(args.lang, context, testing=(PSEUDO_LANGUAGE,))
     text_step = _text_step(args.text_scale)
     from citizen_kiosk import gui
 

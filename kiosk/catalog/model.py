@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.forms.expressions import Expression
-from kiosk.i18n import LocalizedText, content_fallback_chain
+from kiosk.i18n import FALLBACK_LANGUAGE, LocalizedText, content_fallback_chain
+from kiosk.pseudo_locale import PSEUDO_LANGUAGE, pseudo_content
 
 QUESTION_TYPES = (
     "text",
@@ -39,7 +40,8 @@ UNANSWERED_TYPES = frozenset({"note", "calculated"})
 @dataclass(frozen=True)
 class Text:
     """One text in several languages; a lookup falls back per text: the language, its base, the configured content
-    fallback (`languages.content_fallback`), English; `get` says which language it found."""
+    fallback (`languages.content_fallback`), English; `get` says which language it found. The pseudo-locale
+    (`kiosk.pseudo_locale`, never offered to citizens) gets the English, lengthened."""
 
     values: Mapping[str, str]  # read-only by type; a private copy (a mapping proxy would cost the cache dearly)
 
@@ -48,6 +50,8 @@ class Text:
         return cls(dict(values))
 
     def get(self, lang: str) -> LocalizedText:
+        if lang == PSEUDO_LANGUAGE:  # tests and screenshots only: the English made longer, to catch truncation
+            return LocalizedText(pseudo_content(self.get(FALLBACK_LANGUAGE).text), PSEUDO_LANGUAGE)
         for candidate in content_fallback_chain(lang):
             if candidate in self.values:
                 return LocalizedText(self.values[candidate], candidate)
