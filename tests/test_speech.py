@@ -286,6 +286,22 @@ def test_the_qt_engine_ranks_the_territorys_voice_first() -> None:
     assert ranked[0] == ("English (America)", "en_US")  # the same locale, the plain voice before its variants
 
 
+def test_plain_english_is_read_with_a_british_voice() -> None:
+    """speech-dispatcher lists "English (Caribbean)" first under en_US, Qt's territory for a bare "en": a European
+    citizen spot reads English in British English instead, and an explicit territory is still honoured."""
+    from ui.speech_qt import voice_preference, voice_rank
+
+    english = [("English (Caribbean)", "en_US"), ("English (America)", "en_US"), ("English (Great Britain)", "en_GB")]
+
+    def first(lang: str) -> str:
+        wanted, territory = voice_preference(lang)
+        return sorted(english, key=lambda voice: voice_rank(voice[0], voice[1], wanted, territory))[0][0]
+
+    assert first("en") == "English (Great Britain)"
+    assert first("en-US") != "English (Great Britain)"  # an explicit territory: its own locale's voices
+    assert voice_preference("pt-PT") == ("pt_PT", "Portugal")
+
+
 # espeak-ng -----------------------------------------------------------------------------------------------------------
 def test_espeak_command_line() -> None:
     assert espeak.command("pt-PT", 70) == ["espeak-ng", "-v", "pt", "-a", "140", "-b", "1", "--stdin"]

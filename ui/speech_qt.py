@@ -103,7 +103,7 @@ class QtEngine(QObject):
         languages = {locale.language() for locale in self._tts.availableLocales()}
         languages -= {QLocale.Language.C, QLocale.Language.AnyLanguage}
         for language in sorted(languages, key=lambda language: language.value):
-            for voice in self._voices_of(language):
+            for voice in self._voices_of(QLocale(language)):
                 found.setdefault(bcp47(voice.locale()), []).append(voice.name())
         return found
 
@@ -133,17 +133,23 @@ class QtEngine(QObject):
             elif state == self._states.Error or (state == self._states.Ready and self._started):
                 self._done.set()
 
-    def _voices_of(self, language: QLocale.Language) -> list[Any]:
-        # PySide6 accepts only a QLocale here; Qt then lists the voices of its language (or, for a locale it lacks,
-        # every voice), hence the filter.
-        return [voice for voice in self._tts.allVoices(QLocale(language)) if voice.locale().language() == language]
+    def _voices_of(self, wanted: QLocale) -> list[Any]:
+        # PySide6 accepts only a QLocale here; Qt then lists the voices of that locale (or, for a locale it lacks,
+        # every voice), hence the filter. Asked for the language's default locale and for the wanted one: British
+        # voices are listed under en_GB only, not under English's default (en_US).
+        language, voices, seen = wanted.language(), [], set()
+        for locale in (QLocale(language), wanted):
+            for voice in self._tts.allVoices(locale):
+                if voice.locale().language() == language and voice.name() not in seen:
+                    seen.add(voice.name())
+                    voices.append(voice)
+        return voices
 
     def ranked_voices(self, lang: str) -> list[Any]:
         """The engine's voices for a BCP 47 language, the one the kiosk speaks with first (`voice_rank`)."""
-        wanted = QLocale(lang.replace("-", "_"))
-        territory = QLocale.territoryToString(wanted.territory()) if "-" in lang else ""
-        candidates = self._voices_of(wanted.language())
-        return sorted(candidates, key=lambda v: voice_rank(v.name(), v.locale().name(), wanted.name(), territory))
+        wanted, territory = voice_preference(lang)
+        candidates = self._voices_of(QLocale(wanted))
+        return sorted(candidates, key=lambda v: voice_rank(v.name(), v.locale().name(), wanted, territory))
 
     def _voice_for(self, lang: str) -> object | None:
         if lang not in self._voice_cache:
@@ -152,6 +158,20 @@ class QtEngine(QObject):
             if not ranked:  # the voice router sends no such text here; should one come, say so once
                 log.info("speech: the Qt engine has no voice for %s; the current voice reads it", lang)
         return self._voice_cache[lang]
+
+
+# A bare language code names no territory, and Qt's default territory for it may not be the one a European citizen
+# spot wants (English: the United States, whose speech-dispatcher voices begin with "English (Caribbean)"). British
+# English, as espeak-ng's own `-v en` speaks it.
+BARE_LANGUAGE_VOICES = {"en": ("en_GB", "Great Britain")}
+
+
+def voice_preference(lang: str) -> tuple[str, str]:
+    """The locale name and the territory name the voice for a BCP 47 language is ranked by (`voice_rank`)."""
+    if "-" not in lang and lang in BARE_LANGUAGE_VOICES:
+        return BARE_LANGUAGE_VOICES[lang]
+    wanted = QLocale(lang.replace("-", "_"))
+    return wanted.name(), QLocale.territoryToString(wanted.territory()) if "-" in lang else ""
 
 
 def voice_rank(name: str, locale_name: str, wanted: str, territory: str) -> tuple[bool, bool, bool]:
