@@ -408,6 +408,19 @@ def test_keys_are_one_tab_stop_with_arrow_keys(open_page, qtbot) -> None:
     assert not keyboard.isAncestorOf(QApplication.focusWidget())
 
 
+def test_tab_reaches_the_keys_from_each_field_of_one_layout(open_page, qtbot) -> None:
+    """Street then locality: the same letters, so the keys are kept, and Tab from either field reaches them next."""
+    window = open_page("question-address", lang="en")
+    keyboard = window.keyboard
+    for part in ("street", "locality"):
+        answer(window).focus_part(part)
+        settle()
+        field = keyboard.target()
+        assert field is not None and field.hasFocus()
+        qtbot.keyClick(field, Qt.Key.Key_Tab)
+        assert keyboard.isAncestorOf(QApplication.focusWidget()), part
+
+
 # Geometry, sizes, names, direction ------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("variant", "part"),

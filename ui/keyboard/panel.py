@@ -130,6 +130,8 @@ class OnScreenKeyboard(QFrame):
         self._target, self._dismissed = target, None
         self._watch(target)
         self._build(self._layout_for(target))
+        if self._roving is not None:  # the keys were kept (same layout): Tab from this field still reaches them next
+            self._set_roving(self._roving)
         self._relabel()
         if self.isHidden():
             self.show()
