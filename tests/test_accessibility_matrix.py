@@ -239,10 +239,12 @@ def test_pictures_of_home_and_a_question_page(window: MainWindow, save_artifact,
             focused.clearFocus()
             settle()
         assert QApplication.focusWidget() is None
+        screen = window.stack.currentWidget()
+        screen.scroll_area.verticalScrollBar().setValue(0)  # as a citizen first sees it, not where earlier Tabs left it
+        settle()
         stem = f"a11y-{name}-{combo.id.replace('%', '')}"
         path = save_artifact(window, f"{stem}.png")
         assert path.stat().st_size > 10_000  # a real page, not an empty image
-        screen = window.stack.currentWidget()
         page = save_artifact(screen.content, f"{stem}-page.png")
         assert page.stat().st_size > 10_000
         assert QImage(str(page)).height() == screen.content.height() >= screen.scroll_area.viewport().height()
