@@ -246,6 +246,20 @@ def test_a_control_taller_than_the_view_shows_its_top(main_window) -> None:
     assert focus_hidden(tall) is None
 
 
+def test_a_control_nearly_as_tall_as_the_view_is_shown_whole(main_window) -> None:
+    """Taller than the view less the gaps, not taller than the view: all of it, the gaps shrunk (the full matrix found
+    the drawn phone 12 px short at 150 % in Arabic)."""
+    show(main_window, "help")
+    view = main_window.stack.currentWidget().scroll_area.viewport()
+    almost = QWidget()
+    almost.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    almost.setFixedHeight(view.height() - 2)
+    _far_below(main_window, almost)
+    almost.setFocus()
+    assert focus_hidden(almost) is None
+    assert almost.visibleRegion().boundingRect().height() == almost.height()
+
+
 def test_a_tap_never_scrolls_the_page(main_window, qtbot) -> None:
     """A finger on a control half in view gives it the focus, and the page stays still under the finger."""
     show(main_window, "help")

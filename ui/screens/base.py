@@ -260,13 +260,14 @@ class Screen(QWidget):
         from ui.keyboard.fields import reveal
 
         margin = self.context.panel.min_gap_px
+        view = self.scroll_area.viewport().height()
         if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
             reveal(widget, margin)
-        elif widget.height() + 2 * margin > self.scroll_area.viewport().height():
+        elif widget.height() > view:
             top = widget.mapTo(self.content, QPoint(0, 0)).y()
             self.scroll_area.verticalScrollBar().setValue(top - margin)
-        else:
-            self.scroll_area.ensureWidgetVisible(widget, margin, margin)
+        else:  # the whole control, with as much of the gap around it as the view leaves
+            self.scroll_area.ensureWidgetVisible(widget, margin, min(margin, (view - widget.height()) // 2))
 
     def first_focus(self) -> QWidget | None:
         """The widget that takes focus when the screen is shown (None: leave focus alone)."""
