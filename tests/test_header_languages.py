@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from accessibility.sizing import TEXT_STEPS
 from kiosk.i18n import ENDONYMS, SHIPPED_LANGUAGES
 from kiosk.pseudo_locale import PSEUDO_LANGUAGE
-from ui.header import FOLD_LANGUAGES_FROM_STEP
+from ui.header_toolbar import FOLD_LANGUAGES_FROM_STEP
 
 LARGEST = len(TEXT_STEPS) - 1
 

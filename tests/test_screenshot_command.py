@@ -96,7 +96,7 @@ def test_theme_text_scale_and_language_change_the_picture(tmp_path: Path) -> Non
     def header_height(image: QImage, surface: str) -> int:
         return max(y for y in range(image.height() // 2) if image.pixelColor(4, y).name() == surface)
 
-    # (Not twice as low: at 200 % the language buttons fold behind one button, ui.header.FOLD_LANGUAGES_FROM_STEP.)
+    # (Not twice as low: at 200 % the language buttons fold behind one button: ui.header_toolbar.)
     assert header_height(big_dark, dark.surface) > 1.3 * header_height(standard, THEMES["default"].surface)
     # Arabic mirrors the page: the kiosk's name moves from the left end of the header to the right end.
     arabic, _ = _render(tmp_path, "arabic", "--lang", "ar", "--theme", "high-contrast")

@@ -1,5 +1,6 @@
 """The fixed header: the kiosk's name, the delivery indicator, read aloud, contrast, call a mediator; below it the
-language switch and the text-size control; below that, while open, the colour choice (`ui.display_panel`).
+language switch and the text-size control (`ui.header_toolbar`); below that, while open, the colour choice
+(`ui.display_panel`).
 
 The header only records choices on the `CitizenSession`; it shows what the session says (`apply`), so a session reset
 or a change from elsewhere is reflected the same way as a tap.
@@ -10,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from accessibility.sizing import TEXT_STEPS, ReferencePanel
+from accessibility.sizing import ReferencePanel
 from accessibility.tokens import Theme, theme_named
-from kiosk.i18n import ENDONYMS, Catalog, is_rtl
+from kiosk.i18n import Catalog, is_rtl
 from kiosk.session import CitizenSession, Presentation
 from ui import icons
+from ui.header_toolbar import Toolbar
 from ui.widgets import FlowLayout, KioskButton, lock_down
 
 if TYPE_CHECKING:
@@ -26,9 +28,6 @@ if TYPE_CHECKING:
     from ui.sync_indicator import SyncIndicator
 
 VOLUME_STEP = 10  # percent per tap of Quieter / Louder (and per volume key)
-# From this text step on (175 % and 200 %) the language buttons fold behind one "Language: …" button: unfolded, the
-# language and text-size row took up to three rows, and with the top band half the screen above the question.
-FOLD_LANGUAGES_FROM_STEP = 3
 
 
 class _SpeechControls(QWidget):
@@ -106,55 +105,17 @@ class Header(QFrame):
             self._band_flow.addWidget(widget)
         outer.addWidget(band)
 
-        outer.addWidget(self._build_toolbar(languages))
+        # The language and text-size row (hidden while typing: `set_compact`).
+        self.toolbar = Toolbar(session, panel, languages, self.t, lambda: self.apply(session.presentation))
+        outer.addWidget(self.toolbar)
         for button in (
             self.read_aloud,
             self.display,
             self.help,
-            self.smaller,
-            self.larger,
-            self.language_toggle,
-            *self.language_buttons.values(),
         ):
             # Buttons of one header row share its height (the Arabic endonym's line is taller than the others).
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.apply(session.presentation)
-
-    def _build_toolbar(self, languages: tuple[str, ...]) -> QFrame:
-        """The language and text-size row (hidden while typing: `set_compact`)."""
-        toolbar = self.toolbar = QFrame()
-        toolbar.setObjectName("toolbar")
-        self._toolbar_flow = FlowLayout(toolbar, push_from=2 + len(languages))
-        self.language_label = QLabel()
-        self._toolbar_flow.addWidget(self.language_label)
-        # At the largest text sizes the one button that shows (and hides) the language buttons (`languages_folded`).
-        self.language_toggle = KioskButton()
-        self.language_toggle.setCheckable(True)
-        self.language_toggle.clicked.connect(self._show_languages)
-        self._toolbar_flow.addWidget(self.language_toggle)
-        self._languages_open = False
-        self.language_buttons: dict[str, KioskButton] = {}
-        for code in languages:
-            button = KioskButton("lang")
-            button.setCheckable(True)
-            button.setLocale(QLocale(code))
-            # Not a QButtonGroup: that would make the switch one Tab stop with arrow keys inside; here every
-            # language is its own Tab stop. The checked state always comes back from the session (`apply`).
-            button.clicked.connect(lambda _=False, c=code: self._choose_language(c))
-            self.language_buttons[code] = button
-            self._toolbar_flow.addWidget(button)
-        sizes = QWidget()
-        size_row = self._size_row = QHBoxLayout(sizes)
-        size_row.setContentsMargins(0, 0, 0, 0)
-        self.text_size_label = QLabel()
-        self.smaller = KioskButton()
-        self.smaller.clicked.connect(lambda: self._session.set_text_step(self._session.presentation.text_step - 1))
-        self.larger = KioskButton()
-        self.larger.clicked.connect(lambda: self._session.set_text_step(self._session.presentation.text_step + 1))
-        for widget in (self.text_size_label, self.smaller, self.larger):
-            size_row.addWidget(widget)
-        self._toolbar_flow.addWidget(sizes)
-        return toolbar
 
     def set_compact(self, compact: bool) -> None:
         """While the on-screen keyboard is open, only the top row (read aloud, contrast, call a mediator) stays: at the
@@ -167,29 +128,38 @@ class Header(QFrame):
         self._help_pending = pending
         self.apply(self._presentation)
 
-    def _choose_language(self, code: str) -> None:
-        folded = self.languages_folded
-        self._languages_open = False  # a choice folds the buttons away again
-        self._session.set_language(code)
-        self.apply(self._session.presentation)  # re-check a tapped, already-current language
-        if folded:
-            self.language_toggle.setFocus(Qt.FocusReason.OtherFocusReason)  # the tapped button is gone
+    # The second row's parts, as the header's (`ui.header_toolbar.Toolbar`).
+    @property
+    def language_buttons(self) -> dict[str, KioskButton]:
+        return self.toolbar.language_buttons
+
+    @property
+    def language_toggle(self) -> KioskButton:
+        return self.toolbar.language_toggle
+
+    @property
+    def language_label(self) -> QLabel:
+        return self.toolbar.language_label
 
     @property
     def languages_folded(self) -> bool:
-        """At the largest text sizes the language buttons sit behind `language_toggle` until it is tapped."""
-        return self._presentation.text_step >= FOLD_LANGUAGES_FROM_STEP
+        return self.toolbar.languages_folded
 
     @property
     def language_entry(self) -> KioskButton:
-        """The first language control Tab reaches: the first language button, or the toggle while they are folded."""
-        return self.language_toggle if self.languages_folded else next(iter(self.language_buttons.values()))
+        return self.toolbar.language_entry
 
-    def _show_languages(self, show: bool) -> None:
-        self._languages_open = show
-        self.apply(self._presentation)
-        if show:  # focus on the current language, as the colour choice does with the current theme
-            self.language_buttons[self._presentation.language].setFocus(Qt.FocusReason.OtherFocusReason)
+    @property
+    def text_size_label(self) -> QLabel:
+        return self.toolbar.text_size_label
+
+    @property
+    def smaller(self) -> KioskButton:
+        return self.toolbar.smaller
+
+    @property
+    def larger(self) -> KioskButton:
+        return self.toolbar.larger
 
     def t(self, key: str, **params: object) -> str:
         return self._catalog.t(key, self._presentation.language, **params)
@@ -315,24 +285,7 @@ class Header(QFrame):
         if p.read_aloud or self._speech_controls is not None:
             self._apply_speech(p)
         self.display.set_label(self.t("header.display"), self.t("header.display_hint"))
-        self.language_label.setText(self.t("header.language"))
-        folded = self.languages_folded
-        self._languages_open = self._languages_open and folded
-        self.language_label.setVisible(not folded)
-        self.language_toggle.setVisible(folded)
-        self.language_toggle.setChecked(self._languages_open)
-        self.language_toggle.set_label(
-            self.t("header.language_current", name=ENDONYMS.get(p.language, p.language)), self.t("header.language_hint")
-        )
-        for code, button in self.language_buttons.items():
-            button.set_label(ENDONYMS.get(code, code), self.t("header.language_hint"))
-            button.setChecked(code == p.language)
-            button.setVisible(not folded or self._languages_open)
-        self.text_size_label.setText(self.t("header.text_size", step=p.text_step + 1, steps=len(TEXT_STEPS)))
-        self.smaller.set_label(self.t("header.text_smaller"), self.t("header.text_smaller_hint"))
-        self.larger.set_label(self.t("header.text_larger"), self.t("header.text_larger_hint"))
-        self.smaller.setEnabled(p.text_step > 0)
-        self.larger.setEnabled(p.text_step < len(TEXT_STEPS) - 1)
+        self.toolbar.apply(p)
         if self._sync is not None:
             self._sync.apply(p.language, p.text_step)
         if self._display_panel is not None and self._display_panel.isVisibleTo(self):
@@ -342,13 +295,11 @@ class Header(QFrame):
     def _refresh_metrics(self) -> None:
         body = self._panel.chrome_px(self._presentation.text_step)
         gap = max(self._panel.min_gap_px, body // 2)
-        for flow in (self._band_flow, self._toolbar_flow):
-            flow.setContentsMargins(body, gap, body, gap)
+        self._band_flow.setContentsMargins(body, gap, body, gap)
         self._band_flow.set_gap(body)
+        self.toolbar.set_metrics(body, gap)
         if self._speech_controls is not None:
             self._speech_controls.row.setSpacing(gap)
-        self._size_row.setSpacing(self._panel.min_gap_px)  # Smaller and Larger side by side: 3 mm apart, no more
-        self._toolbar_flow.set_gap(gap)
         self._set_icons(round(body * 1.1))
         self.updateGeometry()
 
@@ -366,7 +317,6 @@ class Header(QFrame):
             return button.isChecked() if self._first_frame else None
 
         speaker = {False: ("speaker-off", th.header_text), True: ("speaker-on", th.header_bg)}
-        globe = {False: ("globe", th.text), True: ("globe", th.selected_text)}
         for button, icon in (
             (self.read_aloud, icons.state_icon(size, speaker, th.focus_text, rtl=rtl, only=only(self.read_aloud))),
             (
@@ -379,35 +329,7 @@ class Header(QFrame):
                     size, {False: th.header_text, True: th.header_bg}, th.focus_text, rtl=rtl, only=only(self.display)
                 ),
             ),
-            (
-                self.smaller,
-                icons.state_icon(
-                    size, {False: ("text-smaller", th.text)}, th.focus_text, rtl=rtl, only=only(self.smaller)
-                ),
-            ),
-            (
-                self.larger,
-                icons.state_icon(
-                    size, {False: ("text-larger", th.text)}, th.focus_text, rtl=rtl, only=only(self.larger)
-                ),
-            ),
-            *(
-                (
-                    button,
-                    icons.state_icon(
-                        size,
-                        {False: None, True: ("check", th.selected_text)},
-                        th.focus_text,
-                        rtl=rtl,
-                        only=only(button),
-                    ),
-                )
-                for button in self.language_buttons.values()
-            ),
         ):
             button.setIcon(icon)
             button.setIconSize(icons.icon_extent(size))
-        toggle = self.language_toggle
-        if not (self._first_frame and toggle.isHidden()):  # hidden until the largest text sizes
-            toggle.setIcon(icons.state_icon(size, globe, th.focus_text, rtl=rtl, only=only(toggle)))
-            toggle.setIconSize(icons.icon_extent(size))
+        self.toolbar.set_icons(size, th, rtl=rtl, first_frame=self._first_frame)
