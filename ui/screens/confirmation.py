@@ -17,7 +17,6 @@ step (`tutorial-step`); Back from the lesson returns here. In an assisted sessio
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -266,18 +265,9 @@ class ConfirmationScreen(Screen):
             self._show_status("learn.unavailable")
             return
         if not had_code:  # a new code: its slip, so the lesson can be continued another day
-            from ui.tutorials.slips import build_learner_slip
+            from ui.tutorials.slips import print_learner_slip
 
-            context = self.context
-            slip = build_learner_slip(
-                code,
-                context.language,
-                context.t,
-                site_name=context.site.name,
-                kiosk_id=context.site.kiosk_id,
-                printed_at=dt.datetime.now(dt.UTC),
-            )
-            context.print_receipt(slip)
+            print_learner_slip(self.context, code)
         self.context.navigate("tutorial-step")
 
     @staticmethod

@@ -14,7 +14,6 @@ reached through `ui.tutorials.learning.Learning`, which the composition root bui
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -239,18 +238,10 @@ class LearnHomeScreen(Screen):
         code = self.learning.code
         if code is None:
             return
-        from ui.tutorials.slips import build_learner_slip
+        from ui.tutorials.slips import print_learner_slip
 
-        context = self.context
-        slip = build_learner_slip(
-            code,
-            context.language,
-            context.t,
-            site_name=context.site.name,
-            kiosk_id=context.site.kiosk_id,
-            printed_at=dt.datetime.now(dt.UTC),
-        )
-        self.print_key = "learn.code.printed" if context.print_receipt(slip) else "learn.code.no_printer"
+        printed = print_learner_slip(self.context, code)
+        self.print_key = "learn.code.printed" if printed else "learn.code.no_printer"
         if render:
             self.render_page(keep=True)
             if self.print_button is not None:

@@ -415,19 +415,10 @@ class TrainerSessionScreen(Screen):
         except (TrainerError, OSError, sqlite3.Error):
             self._say("trainer.unavailable", "new-learner", problem=True)
             return
-        from ui.tutorials.slips import build_learner_slip
+        from ui.tutorials.slips import print_learner_slip
 
         who = made.enrolment.first_name or self.t("trainer.learner", n=made.enrolment.position)
-        context = self.context
-        slip = build_learner_slip(
-            made.code,
-            context.language,
-            context.t,
-            site_name=context.site.name,
-            kiosk_id=context.site.kiosk_id,
-            printed_at=self.desk.clock(),
-        )
-        printed = context.print_receipt(slip)
+        printed = print_learner_slip(self.context, made.code, self.desk.clock())
         self.typed, self.new_code = {}, (who, made.code)
         self._say("trainer.enrol.new_printed" if printed else "trainer.enrol.new_no_printer", "new-learner", who=who)
 

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kiosk.codes import for_speech
 from kiosk.i18n import is_rtl
 from kiosk.receipts import Receipt, format_date, label_separator
 from tutorials.model import Tutorial
+
+if TYPE_CHECKING:
+    from ui.screens.base import ScreenContext
 
 _LRI, _FSI, _PDI = "\u2066", "\u2068", "\u2069"
 
@@ -35,6 +39,20 @@ def competence_text(tag: str, labels: Callable[..., str]) -> str:
     version, _, rest = body.partition("/")
     competence, _, level = rest.partition("@L")
     return labels("tutorial.slip.competence", version=version, competence=competence, level=level)
+
+
+def print_learner_slip(context: ScreenContext, code: str, printed_at: dt.datetime | None = None) -> bool:
+    """Print the learner-code slip in the screen's language for its site (now, unless `printed_at` says when);
+    True when it printed."""
+    slip = build_learner_slip(
+        code,
+        context.language,
+        context.t,
+        site_name=context.site.name,
+        kiosk_id=context.site.kiosk_id,
+        printed_at=printed_at or dt.datetime.now(dt.UTC),
+    )
+    return context.print_receipt(slip)
 
 
 def build_learner_slip(
