@@ -371,6 +371,30 @@ def test_failing_screen_on_language_change_returns_home(qapp, qtbot, shell_deps,
     window.allow_close()
 
 
+def test_after_first_paint_is_told_before_the_post_frame_setup(qapp, qtbot, shell_deps) -> None:
+    """The hook marks the moment the first frame is complete (benchmarks/startup.py stops its clock there, as its bare
+    window does): the window's own post-frame setup (the key lockdown, the remaining icons) comes after it, in the
+    same callback, so no input reaches the window in between."""
+    from ui.shell import MainWindow
+
+    seen: list[bool] = []
+    window: MainWindow | None = None
+
+    def hook() -> None:
+        assert window is not None
+        seen.append(window.lockdown.installed)
+
+    shell_deps.after_first_paint = hook
+    window = MainWindow(shell_deps)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: seen != [])
+    assert seen == [False]
+    assert window.lockdown.installed  # right after the hook, in the same event-loop callback
+    window.lockdown.remove()
+    window.allow_close()
+
+
 def test_after_first_paint_runs_once_then_background_tasks(qapp, qtbot, shell_deps, caplog) -> None:
     from ui.shell import MainWindow
 
