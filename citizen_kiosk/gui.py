@@ -33,7 +33,7 @@ from citizen_kiosk.wiring import (
 )
 from kiosk.catalog.provider import CatalogProvider
 from kiosk.help_calls import HelpCalls
-from kiosk.i18n import Catalog
+from kiosk.i18n import Catalog, fallback_chain
 from kiosk.idle import IdlePolicy
 from kiosk.journey import Journey
 from kiosk.notices import NoticeBoard
@@ -99,7 +99,8 @@ def _shell_deps(context: Context, language: str):  # type: ignore[no-untyped-def
 
     delivery = DeliveryService(context)
     deps = ShellDeps(
-        catalog=Catalog.load(languages=context.config.languages.available),
+        # The first screen's language (and its fallbacks) now; the others when first shown.
+        catalog=Catalog.load(languages=context.config.languages.available, read_now=fallback_chain(language)),
         session=session,
         notices=notices,
         services=services,

@@ -6,6 +6,7 @@ the string shown, not of the screen.
 """
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from string import Formatter
@@ -37,35 +38,50 @@ class LocalizedText(NamedTuple):
 
 
 class Catalog:
-    """Immutable message catalog: key -> text per language."""
+    """Message catalog: key -> text per language. A catalog from `load` reads each language's file when that language
+    is first asked for (one file is ~50 KB of JSON: start-up reads only the languages its first screen shows)."""
 
-    def __init__(self, messages: dict[str, dict[str, str]]) -> None:
+    def __init__(self, messages: dict[str, dict[str, str]], *, unread: Mapping[str, Path] | None = None) -> None:
         self._messages = messages
+        self._unread = dict(unread or {})  # language -> its file, not read yet
+        self._languages = (*messages, *(lang for lang in self._unread if lang not in messages))
 
     @classmethod
-    def load(cls, directory: Path = LOCALES_DIR, languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> "Catalog":
-        messages: dict[str, dict[str, str]] = {}
-        for lang in languages:
-            path = directory / f"{lang}.json"
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as exc:
-                raise CatalogError(f"{path}: cannot read locale file: {exc}") from exc
-            if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-                raise CatalogError(f"{path}: must be one JSON object of string keys to string texts")
-            messages[lang] = data
-        return cls(messages)
+    def load(
+        cls,
+        directory: Path = LOCALES_DIR,
+        languages: tuple[str, ...] = SHIPPED_LANGUAGES,
+        *,
+        read_now: tuple[str, ...] | None = None,
+    ) -> "Catalog":
+        """The catalog of `languages`; the files of `read_now` (default: all) are read at once, the others on first use.
+        A missing or malformed file raises `CatalogError` naming it, whenever it is read."""
+        now = languages if read_now is None else tuple(lang for lang in languages if lang in read_now)
+        catalog = cls({}, unread={lang: directory / f"{lang}.json" for lang in languages})
+        for lang in now:
+            catalog._texts(lang)
+        return catalog
+
+    def _texts(self, lang: str) -> dict[str, str]:
+        texts = self._messages.get(lang)
+        if texts is None:
+            path = self._unread.get(lang)
+            if path is None:
+                return {}
+            texts = self._messages[lang] = _read_locale(path)
+            self._unread.pop(lang, None)  # (two threads may both have read it: the same texts)
+        return texts
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return tuple(self._messages)
+        return self._languages
 
     def keys(self, lang: str = FALLBACK_LANGUAGE) -> frozenset[str]:
-        return frozenset(self._messages.get(lang, {}))
+        return frozenset(self._texts(lang))
 
     def get(self, key: str, lang: str, **params: object) -> LocalizedText:
         for candidate in fallback_chain(lang):
-            text = self._messages.get(candidate, {}).get(key)
+            text = self._texts(candidate).get(key)
             if text is not None:
                 return LocalizedText(text.format(**params) if params else text, candidate)
         raise KeyError(f"no text for {key!r} in {lang!r} or its fallbacks")
@@ -75,11 +91,21 @@ class Catalog:
 
     def all_texts(self) -> dict[str, dict[str, str]]:
         """Every text of every language (for coverage and font checks)."""
-        return {lang: dict(texts) for lang, texts in self._messages.items()}
+        return {lang: dict(self._texts(lang)) for lang in self._languages}
 
     def placeholders(self, key: str, lang: str) -> frozenset[str]:
-        text = self._messages.get(lang, {}).get(key, "")
+        text = self._texts(lang).get(key, "")
         return frozenset(name for _, name, _, _ in Formatter().parse(text) if name)
+
+
+def _read_locale(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot read locale file: {exc}") from exc
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise CatalogError(f"{path}: must be one JSON object of string keys to string texts")
+    return data
 
 
 def fallback_chain(lang: str) -> tuple[str, ...]:

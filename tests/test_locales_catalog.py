@@ -75,3 +75,40 @@ def test_portuguese_is_european() -> None:
     for brazilian in ("tela", "arquivo", "usuário", "você"):
         assert brazilian not in texts.lower()
     assert "ecrã" in texts and "ficheiro" in texts
+
+
+# Reading on first use: start-up reads only the languages its first screen shows -------------------------------------
+def _write(directory, lang: str, texts: object) -> None:  # type: ignore[no-untyped-def]
+    (directory / f"{lang}.json").write_text(json.dumps(texts), encoding="utf-8")
+
+
+def test_languages_not_read_now_are_read_when_first_asked_for(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _write(tmp_path, "pt-PT", {"app.title": "Quiosque"})
+    _write(tmp_path, "en", {"app.title": "Kiosk", "only.en": "English only"})
+    catalog = Catalog.load(tmp_path, ("pt-PT", "en", "fr"), read_now=("pt-PT", "en"))  # fr.json does not exist yet
+    assert catalog.languages == ("pt-PT", "en", "fr")
+    assert catalog.t("app.title", "pt-PT") == "Quiosque"
+    _write(tmp_path, "fr", {"app.title": "Borne"})  # written after loading: read only now
+    assert catalog.get("app.title", "fr") == ("Borne", "fr")
+    assert catalog.get("only.en", "fr") == ("English only", "en")  # the fallback chain as before
+    assert set(catalog.all_texts()) == {"pt-PT", "en", "fr"}
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [("{not json", "cannot read locale file"), ('["a list"]', "must be one JSON object"), (None, "cannot read")],
+)
+def test_a_bad_locale_file_is_named_when_it_is_read(tmp_path, content: str | None, problem: str) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.i18n import CatalogError
+
+    _write(tmp_path, "en", {"app.title": "Kiosk"})
+    if content is not None:
+        (tmp_path / "uk.json").write_text(content, encoding="utf-8")
+    with pytest.raises(CatalogError, match=problem) as eager:
+        Catalog.load(tmp_path, ("en", "uk"))
+    assert str(tmp_path / "uk.json") in str(eager.value)
+    later = Catalog.load(tmp_path, ("en", "uk"), read_now=("en",))  # not read yet: no error until it is
+    assert later.t("app.title", "en") == "Kiosk"
+    with pytest.raises(CatalogError, match=problem) as lazy:
+        later.t("app.title", "uk")
+    assert str(tmp_path / "uk.json") in str(lazy.value)
