@@ -54,11 +54,12 @@ class TokenSource:
         self._expires = 0.0
         self._lock = threading.Lock()  # the worker and `sync now` share one source: one fetch at a time
 
-    def token(self) -> str:
-        """A valid bearer token, fetching a new one when none is held or it is about to expire."""
+    def token(self, session: requests.Session | None = None) -> str:
+        """A valid bearer token, fetching a new one when none is held or it is about to expire. A fetch goes through
+        `session` (the calling thread's own: a requests session is not thread-safe), else the one given at creation."""
         with self._lock:
             if self._token is None or self._monotonic() >= self._expires - REFRESH_MARGIN_SECONDS:
-                self._token, lifetime = self._fetch()
+                self._token, lifetime = self._fetch(session or self._session)
                 self._expires = self._monotonic() + lifetime
             return self._token
 
@@ -67,7 +68,7 @@ class TokenSource:
         with self._lock:
             self._token = None
 
-    def _fetch(self) -> tuple[str, float]:
+    def _fetch(self, session: requests.Session) -> tuple[str, float]:
         secret = self._secret()
         if not secret:
             raise TokenError("auth", "the client secret is missing from the secrets backend")
@@ -75,7 +76,7 @@ class TokenSource:
         if self._credentials.scope:
             form["scope"] = self._credentials.scope
         try:
-            answer = self._session.post(
+            answer = session.post(
                 self._credentials.token_url,
                 data=form,
                 auth=(self._credentials.client_id, secret),  # HTTP Basic, as RFC 6749 §2.3.1 prefers

@@ -39,10 +39,11 @@ class RestTransport:
 
     def send(self, endpoint: EndpointSettings, *, submission_uuid: str, body: bytes) -> Classified:
         token = None
-        source = self._token_source(endpoint, self._session())
+        session = self._session()
+        source = self._token_source(endpoint, session)
         if source is not None:
             try:
-                token = source.token()
+                token = source.token(session)  # this thread's session: the source is shared, the session is not
             except TokenError as error:
                 if error.kind == "auth":
                     return Classified(Outcome.AUTH_PAUSE, str(error), False, server_message=str(error))

@@ -103,3 +103,43 @@ def test_refusals_and_network_trouble_are_told_apart(server: TokenServer) -> Non
         source(server, clock, secret=None).token()
     assert missing.value.kind == "auth" and "secret is missing" in str(missing.value)
     assert "s3cret" not in str(refused.value) + str(portal.value)  # the secret is never in a message
+
+
+class _ThreadSession(requests.Session):
+    """A real session that notes which thread made it and which threads posted through it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.owner = threading.get_ident()
+        self.posters: list[int] = []
+
+    def post(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.posters.append(threading.get_ident())
+        return super().post(*args, **kwargs)
+
+
+def test_a_source_shared_by_threads_fetches_through_each_callers_own_session(server: TokenServer, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The delivery worker and `sync now` share one token source per endpoint; a requests session is not thread-safe,
+    so each fetch must go through the session of the thread that asks, never through the first caller's."""
+    from kiosk.settings.model import EndpointSettings
+    from sync import transport as transport_module
+
+    sessions: list[_ThreadSession] = []
+
+    def make_session() -> _ThreadSession:
+        sessions.append(_ThreadSession())
+        return sessions[-1]
+
+    monkeypatch.setattr(transport_module.requests, "Session", make_session)
+    nowhere = "http://127.0.0.1:9/submissions"  # deliveries fail fast (refused): only the token fetches matter here
+    endpoint = EndpointSettings("gov", nowhere, nowhere, token_url=server.url, client_id="kiosk-01")
+    rest = transport_module.RestTransport(lambda name: "s3cret")
+    rest.send(endpoint, submission_uuid="a" * 32, body=b"{}")  # the first thread fetches the token
+    source = rest._tokens["gov"]
+    source.invalidate()  # as after a 401: the next send fetches again, from another thread
+    other = threading.Thread(target=lambda: rest.send(endpoint, submission_uuid="b" * 32, body=b"{}"))
+    other.start()
+    other.join(10)
+    assert server.issued == 2 and len(sessions) == 2
+    for session in sessions:
+        assert session.posters and set(session.posters) == {session.owner}
