@@ -31,6 +31,8 @@ _CODE = (
     "catalog/plain_language.py",
     "catalog/schema_check.py",
     "forms/expr_parser.py",
+    "forms/expr_tokenizer.py",
+    "forms/expr_tree.py",
 )
 _DATA = ("schemas", "glossary")  # folders of JSON files the cached results depend on (warnings use the glossaries)
 

@@ -15,19 +15,9 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal, DecimalException
 from typing import Protocol
 
-from kiosk.forms.expr_parser import (
-    MAX_INTEGER_DIGITS,
-    Call,
-    Chain,
-    Current,
-    Literal,
-    Negate,
-    Node,
-    Reference,
-    Value,
-    compile_pattern,
-    parse_iso_date,
-)
+from kiosk.forms.expr_parser import compile_pattern, parse_iso_date
+from kiosk.forms.expr_tokenizer import MAX_INTEGER_DIGITS
+from kiosk.forms.expr_tree import Call, Chain, Current, Literal, Negate, Node, Reference, Value
 
 Number = int | float
 

@@ -1,8 +1,9 @@
-"""Tokenizer, recursive-descent parser and immutable syntax tree of the form expression language.
+"""Recursive-descent parser of the form expression language: text in, immutable syntax tree (`expr_tree`) out.
 
 Service definitions are parsed once, at load time: every syntax problem, unknown function, wrong argument count, bad
 date literal or bad literal regex pattern is an `ExpressionError` with the offending character position, so a broken
-definition is refused before any citizen sees it. The grammar is in docs/services.md. No Python `eval` is used.
+definition is refused before any citizen sees it. The grammar is in docs/services.md. No Python `eval` is used. The
+tokens come from `expr_tokenizer`; the parser is one recursive unit, one method per precedence level, so it stays whole.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from dataclasses import dataclass
 
-Value = None | bool | int | float | str | datetime.date | tuple[str, ...]
+from kiosk.forms.expr_tokenizer import KEYWORDS, ExpressionError, Token, tokenize
+from kiosk.forms.expr_tree import Call, Chain, Current, Literal, Negate, Node, Reference
 
 MAX_SOURCE_LENGTH = 4000
 MAX_DEPTH = 50
-MAX_INTEGER_DIGITS = 300  # numbers stay far inside float range, so no conversion can overflow
 
 # Lowest to highest precedence; every level is left-associative and parsed into one flat `Chain`.
 BINARY_LEVELS: tuple[frozenset[str], ...] = (
@@ -27,7 +27,6 @@ BINARY_LEVELS: tuple[frozenset[str], ...] = (
     frozenset({"+", "-"}),
     frozenset({"*", "div", "mod"}),
 )
-KEYWORDS = frozenset({"or", "and", "div", "mod"})
 # name -> (fewest, most) arguments; None = no upper limit.
 ARITY: dict[str, tuple[int, int | None]] = {
     "not": (1, 1),
@@ -48,40 +47,7 @@ ARITY: dict[str, tuple[int, int | None]] = {
     "false": (0, 0),
 }
 
-_DIGITS = frozenset("0123456789")
-_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
-# A hyphen continues a word only before a letter, so `5 mod-1` is `5 mod -1` while `count-selected` stays one word.
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_TWO_CHAR_OPERATORS = frozenset({"!=", "<=", ">="})
-_ONE_CHAR_TOKENS = frozenset("=<>+-*(),")
-_HINTS = {
-    "==": "use '=' to compare, not '=='",
-    "=>": "use '>=', not '=>'",
-    "=<": "use '<=', not '=<'",
-    "<>": "use '!=', not '<>'",
-    "&&": "use 'and' instead of '&&'",
-    "||": "use 'or' instead of '||'",
-}
-_CHAR_HINTS = {"/": " (use 'div' to divide)", "%": " (use 'mod' for the remainder)", "!": " (use 'not(...)' or '!=')"}
-
-
-class ExpressionError(ValueError):
-    """A syntax or static error: `message`, `position` (0-based character offset into `source`) and `source`."""
-
-    def __init__(self, message: str, position: int, source: str) -> None:
-        super().__init__(message, position, source)
-        self.message = message
-        self.position = position
-        self.source = source
-
-    def __str__(self) -> str:
-        return f"{self.message} at position {self.position}"
-
-    def pointer(self) -> str:
-        """The source on one line and a caret under the error position, for error reports."""
-        shown = "".join(" " if ch.isspace() else ch for ch in self.source)
-        return f"{shown}\n{' ' * self.position}^"
 
 
 def parse_iso_date(text: str) -> datetime.date | None:
@@ -105,156 +71,6 @@ def compile_pattern(pattern: str) -> re.Pattern[str] | str:
         return "too large or too deeply nested"
     except Warning as warning:  # only when warnings are errors, e.g. FutureWarning "Possible nested set"
         return str(warning)
-
-
-# --- the syntax tree: frozen, so an Expression can be shared and compared ---------------------------------------------
-
-
-class _Node:
-    """Pickles as (class, field values): the catalog cache (kiosk/catalog/cache.py) rebuilds tens of thousands of
-    nodes per start, and the generic dataclass state restore looks its fields up again for every one of them."""
-
-    __slots__ = ()
-
-    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
-        fields: tuple[str, ...] = self.__slots__  # a dataclass's slots are its fields, in order
-        return (self.__class__, tuple(getattr(self, name) for name in fields))
-
-
-@dataclass(frozen=True, slots=True)
-class Literal(_Node):
-    value: Value
-    position: int
-
-
-@dataclass(frozen=True, slots=True)
-class Reference(_Node):
-    name: str
-    position: int
-
-
-@dataclass(frozen=True, slots=True)
-class Current(_Node):
-    position: int
-
-
-@dataclass(frozen=True, slots=True)
-class Negate(_Node):
-    operand: Node
-    position: int
-
-
-@dataclass(frozen=True, slots=True)
-class Chain(_Node):
-    """`operands[0] operators[0] operands[1] ...`, evaluated left to right; all operators share one precedence level."""
-
-    operands: tuple[Node, ...]
-    operators: tuple[str, ...]
-    position: int
-
-
-@dataclass(frozen=True, slots=True)
-class Call(_Node):
-    name: str
-    args: tuple[Node, ...]
-    position: int
-    pattern: re.Pattern[str] | None = None  # regex() with a literal pattern, compiled once here
-
-
-Node = Literal | Reference | Current | Negate | Chain | Call
-
-
-def children(node: Node) -> tuple[Node, ...]:
-    """The direct sub-expressions of `node`."""
-    if isinstance(node, Negate):
-        return (node.operand,)
-    if isinstance(node, Chain):
-        return node.operands
-    if isinstance(node, Call):
-        return node.args
-    return ()
-
-
-# --- tokens ----------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    kind: str  # number, string, ref, current, word, op, (, ), ",", end
-    text: str  # the lexeme; for a string its contents, for a ref the field name
-    position: int
-
-
-def tokenize(source: str) -> list[Token]:
-    """The tokens of `source`, ending with an "end" token; raises `ExpressionError` for text that is no token."""
-    tokens: list[Token] = []
-    i, n = 0, len(source)
-    while i < n:
-        ch = source[i]
-        pair = source[i : i + 2]
-        if ch.isspace():
-            i += 1
-        elif ch in _DIGITS or (ch == "." and source[i + 1 : i + 2] in _DIGITS):
-            i = _number(source, i, tokens)
-        elif ch == ".":
-            tokens.append(Token("current", ".", i))
-            i += 1
-        elif ch in "'\"":
-            end = source.find(ch, i + 1)
-            if end < 0:
-                raise ExpressionError(f"text in quotes is missing its closing {ch}", i, source)
-            tokens.append(Token("string", source[i + 1 : end], i))
-            i = end + 1
-        elif ch == "$":
-            i = _reference(source, i, tokens)
-        elif pair in _HINTS:
-            raise ExpressionError(_HINTS[pair], i, source)
-        elif pair in _TWO_CHAR_OPERATORS:
-            tokens.append(Token("op", pair, i))
-            i += 2
-        elif ch in _ONE_CHAR_TOKENS:
-            tokens.append(Token("op" if ch in "=<>+-*" else ch, ch, i))
-            i += 1
-        elif match := _WORD.match(source, i):
-            word = match.group()
-            tokens.append(Token("op" if word in KEYWORDS else "word", word, i))
-            i = match.end()
-        else:
-            raise ExpressionError(f"unexpected character {ch!r}{_CHAR_HINTS.get(ch, '')}", i, source)
-    tokens.append(Token("end", "", n))
-    return tokens
-
-
-def _number(source: str, start: int, tokens: list[Token]) -> int:
-    i = start
-    while i < len(source) and source[i] in _DIGITS:
-        i += 1
-    if i - start > MAX_INTEGER_DIGITS:
-        raise ExpressionError(f"number is too large (more than {MAX_INTEGER_DIGITS} digits)", start, source)
-    if i < len(source) and source[i] == ".":
-        i += 1
-        digits_start = i
-        while i < len(source) and source[i] in _DIGITS:
-            i += 1
-        if i == digits_start:
-            raise ExpressionError("a number needs digits after its decimal point", start, source)
-    tokens.append(Token("number", source[start:i], start))
-    return i
-
-
-def _reference(source: str, start: int, tokens: list[Token]) -> int:
-    if source[start + 1 : start + 2] != "{":
-        raise ExpressionError("'$' must start a field reference like ${name}", start, source)
-    end = source.find("}", start + 2)
-    if end < 0:
-        raise ExpressionError("field reference is missing its closing '}'", start, source)
-    name = source[start + 2 : end]
-    if not name:
-        raise ExpressionError("empty field reference '${}'", start, source)
-    if not _FIELD_NAME.fullmatch(name):
-        raise ExpressionError(f"invalid field name {name!r}", start, source)
-    tokens.append(Token("ref", name, start))
-    return end + 1
 
 
 # --- parser ----------------------------------------------------------------------------------------------------------

@@ -13,19 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kiosk.forms.expr_eval import Scope, evaluate, truthy
-from kiosk.forms.expr_parser import (
-    ARITY,
-    MAX_DEPTH,
-    MAX_SOURCE_LENGTH,
-    Current,
-    ExpressionError,
-    Node,
-    Reference,
-    Value,
-    children,
-    parse_tree,
-    too_deep,
-)
+from kiosk.forms.expr_parser import ARITY, MAX_DEPTH, MAX_SOURCE_LENGTH, parse_tree, too_deep
+from kiosk.forms.expr_tokenizer import ExpressionError
+from kiosk.forms.expr_tree import Current, Node, Reference, Value, children
 
 __all__ = [
     "FUNCTION_NAMES",
