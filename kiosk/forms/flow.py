@@ -4,6 +4,8 @@ Start page -> one question per page (Back, Continue; validation on Continue) -> 
 the check page) -> submitted. Which pages exist is worked out from the answers every time (`steps()`): show-if
 conditions, one set of pages per repeat item, and an "add another?" page after the last item. Answers on pages that are
 no longer shown are kept while the citizen moves around but never submitted. After submission Back goes nowhere.
+The pages themselves, and what the answers make of them, are `kiosk.forms.flow_pages`; this module is the stage machine
+and what it hands over (the answers to send or save, tell-us-once values).
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from enum import Enum
-from typing import NamedTuple
 
-from kiosk.catalog.model import Question, Repeat, Service
-from kiosk.forms.answers import Answer, FieldError, Raw, check_answer, expression_value, to_json
-from kiosk.forms.expressions import Expression, Value
+from kiosk.catalog.model import Service
+from kiosk.forms.answers import Answer, FieldError, Raw, check_answer, to_json
+from kiosk.forms.expressions import Value
+from kiosk.forms.flow_pages import ADD_ANOTHER, CheckRow, FlowPages, FlowScope, Step
 
-ADD_ANOTHER = "add-another"
+# The page types are part of the flow's own vocabulary (`Flow.current` is a `Step`): the screens import them from here.
+__all__ = ["ADD_ANOTHER", "CheckRow", "Flow", "Stage", "Step"]
 
 
 class Stage(Enum):
@@ -27,106 +30,22 @@ class Stage(Enum):
     SUBMITTED = "submitted"
 
 
-class Step(NamedTuple):
-    """One page: a question (in a repeat item or not) or the "add another?" page after a repeat's last item."""
+class Flow(FlowPages):
+    """One citizen's way through a service's pages: the stage, the current page, and what each button does."""
 
-    kind: str  # "question" or ADD_ANOTHER
-    question: Question | None
-    repeat: Repeat | None = None
-    item: int | None = None  # 0-based item of the repeat
-
-    @property
-    def key(self) -> tuple[str, str, str, int]:
-        qid = self.question.id if self.question else ""
-        return (self.kind, self.repeat.id if self.repeat else "", qid, -1 if self.item is None else self.item)
-
-
-class CheckRow(NamedTuple):
-    step: Step
-    value: Answer | None  # None: "Not provided"
-    changeable: bool  # calculated values are shown but worked out, not changed
-
-
-class FlowScope:
-    """The expression scope of one page: its repeat item's answers first, then the top-level ones."""
-
-    def __init__(self, flow: Flow, step_repeat: Repeat | None, item: int | None, current: Value) -> None:
-        self._flow, self._repeat, self._item, self._current = flow, step_repeat, item, current
-
-    def value(self, name: str) -> Value:
-        flow = self._flow
-        if self._repeat is not None and self._item is not None:
-            items = flow.items(self._repeat.id)
-            if self._item < len(items) and name in items[self._item]:
-                return expression_value(items[self._item][name])
-            inner = next((q for q in self._repeat.pages if q.id == name and q.type == "calculated"), None)
-            if inner is not None:
-                return expression_value(flow.calculate(inner, self._repeat, self._item))
-        if name in flow.calculations:  # worked out when asked: it always reflects the answers as they are now
-            return expression_value(flow.calculate(flow.calculations[name], None, None))
-        if name in flow.repeat_ids:  # count(${children}) counts the items
-            return tuple(str(n + 1) for n in range(len(flow.items(name))))
-        return expression_value(flow.top_answers.get(name))
-
-    @property
-    def current(self) -> Value:
-        return self._current
-
-    @property
-    def today(self) -> datetime.date:
-        return self._flow.today
-
-
-class Flow:
     def __init__(self, service: Service, *, today: datetime.date, profile: Mapping[str, Answer] | None = None) -> None:
-        self.service = service
-        self.today = today
+        super().__init__(service, today=today)
         self.stage = Stage.START
-        self.top_answers: dict[str, Answer] = {}
-        self._items: dict[str, list[dict[str, Answer]]] = {}
         self._no_more: set[str] = set()  # repeats where the citizen answered "no" to "add another?"
-        self.repeat_ids = frozenset(p.id for p in service.pages if isinstance(p, Repeat))
-        self.calculations = {p.id: p for p in service.pages if isinstance(p, Question) and p.type == "calculated"}
         self._profile = dict(profile or {})
         self._current: Step | None = None
         self._return_to_check = False
         self._answered: set[tuple[str, str, str, int]] = set()  # pages Continued past, even when left empty
 
     # Reading ---------------------------------------------------------------------------------------------------------
-    def items(self, repeat_id: str) -> list[dict[str, Answer]]:
-        return self._items.setdefault(repeat_id, [])
-
     @property
     def current(self) -> Step | None:
         return self._current if self.stage is Stage.QUESTION else None
-
-    def steps(self) -> list[Step]:
-        """The pages as they stand now, in order (recomputed from the answers)."""
-        found: list[Step] = []
-        for page in self.service.pages:
-            if isinstance(page, Repeat):
-                if not self._shown(page.show_if, None, None):
-                    continue
-                count = max(len(self.items(page.id)), 1)
-                for item in range(count):
-                    found += [
-                        Step("question", q, page, item)
-                        for q in page.pages
-                        if q.type != "calculated" and self._shown(q.show_if, page, item)
-                    ]
-                if count < page.max_items:
-                    found.append(Step(ADD_ANOTHER, None, page, count - 1))
-            elif page.type != "calculated" and self._shown(page.show_if, None, None):
-                found.append(Step("question", page))
-        return found
-
-    def answer(self, step: Step) -> Answer | None:
-        if step.question is None:
-            return None
-        if step.repeat is not None and step.item is not None:
-            items = self.items(step.repeat.id)
-            return items[step.item].get(step.question.id) if step.item < len(items) else None
-        return self.top_answers.get(step.question.id)
 
     def suggestion(self, step: Step) -> Answer | None:
         """Tell us once: an earlier answer of this session for the same profile key, while this page has none."""
@@ -141,9 +60,6 @@ class Flow:
         keys = [s.key for s in steps]
         current = self._current.key if self._current else None
         return (keys.index(current) + 1 if current in keys else 0), len(steps)
-
-    def scope(self, step: Step, current: Value = None) -> FlowScope:
-        return FlowScope(self, step.repeat, step.item, current)
 
     # Moving ----------------------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -289,35 +205,10 @@ class Flow:
                 values[question.profile_key] = value
         return values
 
-    def item_label(self, step: Step, lang: str) -> str | None:
-        if step.repeat is None or step.item is None:
-            return None
-        return step.repeat.item_label.t(lang).replace("{n}", str(step.item + 1))
-
     # Inside ----------------------------------------------------------------------------------------------------------
     def _require(self, stage: Stage) -> None:
         if self.stage is not stage:
             raise RuntimeError(f"the flow is at {self.stage.value}, not {stage.value}")
-
-    def _shown(self, condition: Expression | None, repeat: Repeat | None, item: int | None) -> bool:
-        return condition is None or condition.is_true(FlowScope(self, repeat, item, None))
-
-    def _asks(self, step: Step) -> bool:
-        return step.question is not None and step.question.asks
-
-    def _store(self, step: Step, value: Answer | None) -> None:
-        assert step.question is not None
-        if step.repeat is not None and step.item is not None:
-            items = self.items(step.repeat.id)
-            while len(items) <= step.item:
-                items.append({})
-            target = items[step.item]
-        else:
-            target = self.top_answers
-        if value is None:
-            target.pop(step.question.id, None)
-        else:
-            target[step.question.id] = value
 
     def _add_another(self, step: Step, raw: Raw) -> list[FieldError]:
         assert step.repeat is not None
@@ -377,34 +268,3 @@ class Flow:
             self._to_check()
         else:
             self.stage, self._current = Stage.QUESTION, step
-
-    def _all_question_steps(self) -> list[Step]:
-        """Every question slot in page order, calculated ones included (for ordering the check page)."""
-        found: list[Step] = []
-        for page in self.service.pages:
-            if isinstance(page, Repeat):
-                for item in range(max(len(self.items(page.id)), 1)):
-                    found += [Step("question", q, page, item) for q in page.pages]
-            else:
-                found.append(Step("question", page))
-        return found
-
-    def _calculated(self) -> list[tuple[Question, Repeat | None, int | None, Answer | None]]:
-        """Calculated values of the shown pages, worked out from the answers now."""
-        results: list[tuple[Question, Repeat | None, int | None, Answer | None]] = []
-        for page in self.service.pages:
-            if isinstance(page, Repeat):
-                if not self._shown(page.show_if, None, None):
-                    continue
-                for item in range(len(self.items(page.id))):
-                    for q in page.pages:
-                        if q.type == "calculated" and self._shown(q.show_if, page, item):
-                            results.append((q, page, item, self.calculate(q, page, item)))
-            elif page.type == "calculated" and self._shown(page.show_if, None, None):
-                results.append((page, None, None, self.calculate(page, None, None)))
-        return results
-
-    def calculate(self, question: Question, repeat: Repeat | None, item: int | None) -> Answer | None:
-        assert question.calculation is not None
-        value = question.calculation.evaluate(FlowScope(self, repeat, item, None))
-        return value if value is not None and value != "" else None
