@@ -25,7 +25,7 @@ from kiosk.assist import (
     follow_session,
     stop_when_signed_out,
 )
-from kiosk.audit import canonical_detail, check_actor, check_kind
+from kiosk.audit_rules import canonical_detail, check_actor, check_kind
 from kiosk.idle import IdlePolicy, IdleState, IdleTimer
 from kiosk.journey import Journey
 from kiosk.session import CitizenSession, Presentation

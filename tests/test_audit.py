@@ -21,13 +21,13 @@ from kiosk.audit import (
     AuditError,
     AuditLog,
     audit_key,
-    canonical_detail,
     canonical_record,
     chain_mac,
     list_records,
     recorder,
 )
 from kiosk.audit_checkpoint import Checkpoint, checkpoint_path, write_checkpoint
+from kiosk.audit_rules import canonical_detail
 from kiosk.secrets import AUDIT_KEY, SecretStore
 from kiosk.secrets.backends import MemoryKeyring
 from kiosk.storage import open_storage

@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.audit import canonical_detail, check_actor, check_kind
+from kiosk.audit_rules import canonical_detail, check_actor, check_kind
 from kiosk.help_calls import ANSWERED, CANCELLED, SESSION_ENDED, ClearedCall, HelpCall, HelpCalls, screen_token
 from kiosk.session import CitizenSession, Presentation
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from citizen_kiosk.cli import main
-from kiosk.audit import canonical_detail, list_records
+from kiosk.audit import list_records
+from kiosk.audit_rules import canonical_detail
 from kiosk.crypto import PayloadCipher
 from kiosk.secrets.keys import decode_key
 from kiosk.staff import AuditDetail
