@@ -24,12 +24,13 @@ from kiosk.storage import open_storage
 from tests.test_tutorial_learner import CIPHER, TUTORIALS, Role, activate, find_accessible, focused, press, tab_to
 from tests.test_tutorial_learner import type_keys as keys
 from tutorials.assessment_file import parse_tag
-from tutorials.trainer import CSV_COLUMNS
+from tutorials.trainer_export import CSV_COLUMNS
 from ui.screens.registry import default_registry, register_learning
 from ui.screens.staff_home import staff_home_factory
 from ui.screens.staff_samples import sample_console
 from ui.screens.staff_sign_in import staff_sign_in_factory
-from ui.screens.trainer_session import TrainerSessionScreen, parse_day, trainer_session_factory
+from ui.screens.trainer_actions import parse_day
+from ui.screens.trainer_session import TrainerSessionScreen, trainer_session_factory
 from ui.shell import MainWindow
 from ui.tutorials.learning import DatabaseStore, Learning
 from ui.tutorials.trainer_parts import DatabaseLearnerRecords, TrainerDesk, completion_receipt
@@ -305,7 +306,7 @@ def test_session_dates_are_read_as_typed(text: str, day: dt.date | None) -> None
 
 
 def test_the_completion_receipt_puts_each_part_where_the_receipt_prints_it() -> None:
-    from tutorials.trainer import CompletionSlip
+    from tutorials.trainer_records import CompletionSlip
 
     slip = CompletionSlip(
         "Record of learning", None, "Tuesday group · 28/11/2026", "Tutorials done", ("Touch",), None,

@@ -25,7 +25,10 @@ from tests.test_tutorials_engine import complete
 from tutorials.actions import Tap
 from tutorials.loader import load_tutorials
 from tutorials.progress import LearnerError, forget_learner, new_learner, record, resume, start_run
-from tutorials.trainer import COMPLETION_SLIP_LABEL_KEYS, CSV_COLUMNS, GroupSessions, TrainerError, safe_cell
+from tutorials.trainer import GroupSessions
+from tutorials.trainer_export import CSV_COLUMNS, safe_cell
+from tutorials.trainer_progress import COMPLETION_SLIP_LABEL_KEYS
+from tutorials.trainer_records import TrainerError
 
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()

@@ -79,7 +79,8 @@ def _run_export(args: argparse.Namespace, context: Context) -> int:
     from kiosk.crypto import PayloadCipher
     from kiosk.storage import open_storage
     from tutorials.loader import load_tutorials
-    from tutorials.trainer import GroupSessions, TrainerError
+    from tutorials.trainer import GroupSessions
+    from tutorials.trainer_records import TrainerError
 
     key = open_secrets(context).payload_key()
     if key is None:

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from kiosk.receipts import Receipt, format_date, format_date_time
 from kiosk.staff import AuditSink, no_audit
-from tutorials.trainer import GroupSession, GroupSessions
+from tutorials.trainer import GroupSessions
+from tutorials.trainer_records import GroupSession
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from tutorials.assessment_file import Assessment
     from tutorials.model import Tutorial
     from tutorials.progress import Learner
-    from tutorials.trainer import CompletionSlip, Enrolment, NewEnrolment, ProgressRow
+    from tutorials.trainer_records import CompletionSlip, Enrolment, NewEnrolment, ProgressRow
 
 OpenDb = Callable[[], AbstractContextManager["Database"]]
 
