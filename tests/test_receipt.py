@@ -29,8 +29,6 @@ from kiosk.receipts import RECEIPT_LABEL_KEYS, Receipt, build_receipt, format_da
 from ui import receipt as receipt_ui
 from ui.receipt import (
     A4,
-    QR_QUIET_MODULES,
-    QR_SYMBOL_MM,
     ReceiptSpool,
     margin_mm,
     print_receipt,
@@ -39,6 +37,7 @@ from ui.receipt import (
     render_receipt_image,
     write_receipt_pdf,
 )
+from ui.receipt_layout import QR_QUIET_MODULES, QR_SYMBOL_MM
 
 REFERENCE = "R-3WX5-RZMV-5N7P-6"
 SENT_AT = datetime(2026, 11, 28, 14, 5, 30, tzinfo=UTC)
