@@ -283,7 +283,7 @@ def test_a_private_answer_is_masked_and_never_shown_again(window: MainWindow) ->
 
 
 def test_hostile_answers_are_shown_as_plain_text(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from ui.screenshot_samples import sample_raw, sample_service
+    from ui.sample_form import sample_raw, sample_service
 
     journey = window.deps.journey
     journey.start_flow(sample_service(), TODAY)
@@ -317,7 +317,7 @@ def test_hostile_answers_are_shown_as_plain_text(window: MainWindow, qtbot) -> N
 
 # Check answers and sending --------------------------------------------------------------------------------------------
 def complete_sample(window: MainWindow, lang: str = "en"):  # type: ignore[no-untyped-def]
-    from ui.screenshot_samples import sample_flow
+    from ui.sample_form import sample_flow
 
     window.deps.session.set_language(lang)
     flow = sample_flow(window.deps.journey)

@@ -23,7 +23,7 @@ from ui.forms.answer_text import answer_text, breakable, format_date, format_num
 from ui.forms.base import AnswerSpec, AnswerWidget
 from ui.forms.messages import error_text, message_key, message_keys
 from ui.forms.registry import NEVER_A_PAGE, WIDGETS, answer_widget
-from ui.screenshot_samples import SAMPLE_FILE, sample_raw, sample_service
+from ui.sample_form import SAMPLE_FILE, sample_raw, sample_service
 
 TODAY = datetime.date(2026, 11, 28)
 

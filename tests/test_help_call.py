@@ -24,10 +24,10 @@ from kiosk.staff import StaffMember
 from kiosk.staff_presence import StaffPresence
 from tests.conftest import REFERENCE_PANEL
 from tests.helpers import FakeClock
+from ui.sample_queue import SampleQueue
 from ui.screens.help_call import HelpCallScreen, clock_time
 from ui.screens.idle_warning import IdleWarningScreen
 from ui.screens.staff_home import StaffConsole, StaffHomeScreen
-from ui.screenshot_samples import SampleQueue
 from ui.shell import MainWindow, ShellDeps
 
 POLICY = IdlePolicy(question_seconds=120, reading_seconds=300, warning_seconds=60)

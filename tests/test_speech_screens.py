@@ -25,9 +25,10 @@ from kiosk.settings.model import SpeechSettings
 from tests.test_accessibility_screens import interactive as operable
 from ui import speech_setup
 from ui.forms.messages import message_keys
+from ui.sample_form import SAMPLE_REFERENCE, sample_flow
 from ui.screens.form_parts import ErrorSummary
 from ui.screens.registry import default_registry
-from ui.screenshot_samples import SAMPLE_REFERENCE, VARIANTS, sample_flow
+from ui.screenshot_samples import VARIANTS
 from ui.speech_setup import VoiceRouter, build_speech
 
 REGISTERED = default_registry().names()

@@ -46,7 +46,8 @@ def render_screen(
     session's theme); an unknown name is a ValueError listing the known ones."""
     if QApplication.instance() is None:
         raise RuntimeError("render_screen needs a QApplication: call ui.app.create_application first")
-    from ui.screenshot_samples import SAMPLE_TODAY, VARIANTS
+    from ui.sample_form import SAMPLE_TODAY
+    from ui.screenshot_samples import VARIANTS
 
     variant = VARIANTS.get(name)
     screen = variant.screen if variant is not None else name

@@ -1,5 +1,5 @@
-"""Sample forms for pictures and checks: a small service with one page of every question type, and the screens'
-variants built on it (`question-date`, `error`, `check-answers`, `confirmation`, `save-draft-saved`...).
+"""The screens' variants for pictures and checks (`question-date`, `error`, `check-answers`, `confirmation`,
+`save-draft-saved`...), built on the sample form (`ui.sample_form`, one page of every question type).
 
 The form screens show a journey's flow, so a picture of one needs a flow standing on the right page. `VARIANTS` names
 each picture: the registered screen it shows, how to prepare the journey (a fresh flow on the sample service, walked
@@ -7,135 +7,24 @@ with valid answers up to a page of that type, or to the end), and optionally wha
 wrong tax number and press Continue, for the error summary). `ui.screenshot` renders them and the accessibility tests
 walk them, so every question type is checked like any other screen.
 
-The sample service (`ui/sample_service.json`, a catalog service file) is built with `kiosk.catalog.build`, in
-Portuguese, English and Arabic (so right-to-left pictures show a real right-to-left form).
-
-The staff queue screen shows a `SampleQueue`: a fixed queue with an item in every state that matters to staff and an
-endpoint in each breaker state; its actions change nothing (a picture never sends or writes a file).
+The staff queue screen's sample is `ui.sample_queue.SampleQueue`.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from kiosk.catalog.model import QUESTION_TYPES
+from ui.sample_form import sample_flow, sample_submitted, sample_submitted_with_lesson
 
 if TYPE_CHECKING:
-    from kiosk.catalog.model import Service
-    from kiosk.forms.answers import Raw
-    from kiosk.forms.flow import Flow, Step
     from kiosk.journey import Journey
-    from kiosk.outbox_staff import QueueItem
-    from kiosk.queue_view import QueueView
     from ui.screens.base import Screen
 
-SAMPLE_TODAY = datetime.date(2026, 11, 28)
-SAMPLE_REFERENCE = "R-3WX5-RZMV-5N7P-6"
-SAMPLE_SENT_AT = datetime.datetime(2026, 11, 28, 14, 5, tzinfo=datetime.UTC)
 SAMPLE_DRAFT_CODE = "D-YAKN-9EDD-1R-R"  # a valid draft resume code (its check symbol is right), printed nowhere
 SAMPLE_DRAFT_EXPIRES = datetime.datetime(2026, 12, 28, 14, 5, tzinfo=datetime.UTC)
-
-
-SAMPLE_FILE = Path(__file__).with_name("sample_service.json")  # checked against the catalog schema by tests
-
-# A valid raw answer for each page of the sample, to walk the flow (kiosk.forms.answers.Raw per question type).
-_SAMPLE_RAW: dict[str, object] = {
-    "full_name": "Ana Maria Sousa",
-    "what_happened": "The lift of my building has not worked since March.",
-    "people": "3",
-    "used_before": "no",
-    "call_time": "morning",
-    "documents": ("citizen-card", "passport"),
-    "email": "ana.sousa@example.pt",
-    "phone": "912 345 678",
-    "nif": "123456789",
-    "card": "15432876 1 ZZ1",
-    "iban": "PT50 0002 0123 1234 5678 9015 4",
-    "work_postcode": "1050-094",
-    "share_consent": True,
-    "child_name": "Rui Sousa",
-}
-
-
-def sample_service() -> Service:
-    from kiosk.catalog.build import BuildProblems, service
-
-    problems = BuildProblems()
-    document = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))
-    built = service(document, SAMPLE_FILE, problems)
-    if problems.items:
-        raise ValueError(f"the sample service does not build: {problems.items}")
-    return built
-
-
-def sample_raw(step: Step) -> Raw:
-    """A valid answer for a page of the sample service ("no" on "add another?": one child is enough)."""
-    from kiosk.forms.answers import AddressInput, DateInput
-
-    if step.question is None:
-        return "no"
-    if step.question.type == "date":
-        return DateInput("2", "3", "1950")
-    if step.question.type == "address":
-        return AddressInput("Rua Augusta", "12", "3.º Esq.", "1100-048", "Lisboa")
-    return _SAMPLE_RAW.get(step.question.id)  # type: ignore[return-value]
-
-
-def page_kind(step: Step) -> str:
-    return step.question.type if step.question is not None else step.kind
-
-
-def sample_flow(journey: Journey, stop_at: str | None = None) -> Flow:
-    """A fresh flow on the sample service, walked with valid answers to the first page of type `stop_at` (None: to
-    the check page)."""
-    from kiosk.forms.flow import Stage
-
-    flow = journey.start_flow(sample_service(), SAMPLE_TODAY)
-    while flow.stage is Stage.QUESTION and flow.current is not None:
-        step = flow.current
-        if page_kind(step) == stop_at:
-            return flow
-        if flow.submit_page(sample_raw(step)):
-            raise RuntimeError(f"the sample answer for {step.key} was refused")
-    if stop_at is not None:
-        raise LookupError(f"the sample service has no page of type {stop_at!r}")
-    return flow
-
-
-def sample_submitted(journey: Journey) -> None:
-    """The sample form sent: the flow submitted and a submission to confirm (never stored anywhere)."""
-    from kiosk.submissions import Submission
-
-    flow = sample_flow(journey)
-    flow.mark_submitted()
-    journey.last_submission = Submission(
-        uuid="0b7f4b8e-3d5c-4c1e-9a55-2f6f3c9d8a10",
-        reference=SAMPLE_REFERENCE,
-        service_id=flow.service.id,
-        service_version=flow.service.version,
-        site_id="demo-site",
-        kiosk_id="kiosk-01",
-        created_at=SAMPLE_SENT_AT,
-        locale="en",
-        assisted=False,
-        consents=flow.consents(),
-        answers=flow.final_answers(),
-    )
-
-
-def sample_submitted_with_lesson(journey: Journey) -> None:
-    """A demo service that a tutorial teaches (change of address, tutorials.links) sent with a mediator's help: the
-    confirmation offers the lesson and the mediator's slip (the service comes from the demo catalog)."""
-    from dataclasses import replace
-
-    sample_submitted(journey)
-    journey.assisted, journey.life_event_id = True, "moving-house"
-    if journey.last_submission is not None:
-        journey.last_submission = replace(journey.last_submission, service_id="change-address", assisted=True)
 
 
 def _wrong_nif(screen: Screen) -> None:
@@ -172,109 +61,6 @@ def _not_a_code(screen: Screen) -> None:
     if field is not None:
         field.setText("D-12AB")
         screen.resume()  # type: ignore[attr-defined]
-
-
-SAMPLE_QUEUE_NOW = datetime.datetime(2026, 11, 28, 10, 45, tzinfo=datetime.UTC)
-
-
-def _sample_reference(seed: int) -> str:
-    from kiosk.codes import CodeKind, new_code
-
-    return new_code(CodeKind.SUBMISSION, rng=lambda bits: (seed * 0x9E3779B97F4A7C15) % (1 << bits))
-
-
-def _ago(**delta: float) -> str:
-    from kiosk.storage.clock import iso_utc
-
-    return iso_utc(SAMPLE_QUEUE_NOW - datetime.timedelta(**delta))
-
-
-def _sample_item(  # noqa: PLR0917 - one sample row
-    seed: int, service_id: str, state: str, attempts: int, created: str, error: str | None, **more: str | None
-) -> QueueItem:
-    from kiosk.outbox_staff import QueueItem
-
-    return QueueItem(
-        submission_uuid=f"00000000-0000-4000-8000-{seed:012d}",
-        reference=_sample_reference(seed),
-        service_id=service_id,
-        target=service_id,
-        endpoint=more.get("endpoint"),
-        state=state,
-        attempts=attempts,
-        created_at=created,
-        updated_at=created,
-        next_attempt_at=more.get("next_attempt_at"),
-        last_error=error,
-        receipt=None,
-    )
-
-
-class SampleQueue:
-    """A `kiosk.queue_view.QueueSource` with a fixed queue, for pictures and the accessibility checks."""
-
-    endpoint_names = ("civil-registry", "social-security", "tax-authority")
-    export_dir = Path("/var/lib/citizen-kiosk/exports")
-
-    def view(self) -> QueueView:
-        from kiosk.outbox import QueueCounts
-        from kiosk.queue_view import QueueView
-        from sync.breaker import BreakerState
-
-        items = [
-            _sample_item(
-                1,
-                "register-birth",
-                "quarantined",
-                1,
-                _ago(days=3, hours=2),
-                "the server rejected the answers (civil-registry)",
-            ),
-            _sample_item(
-                2,
-                "unemployment-benefit",
-                "auth-paused",
-                2,
-                _ago(hours=2),
-                "the server refused the kiosk's credentials (social-security)",
-            ),
-            _sample_item(
-                3,
-                "check-tax-refund",
-                "retry-scheduled",
-                4,
-                _ago(minutes=40),
-                "the server could not be reached in time (tax-authority)",
-                next_attempt_at=_ago(minutes=-5),
-            ),
-            _sample_item(
-                4,
-                "change-address",
-                "queued",
-                3,
-                _ago(days=1, hours=5),
-                "the server does not know this service or version (social-security)",
-                endpoint="civil-registry",
-            ),
-            _sample_item(5, "renew-citizen-card", "queued", 0, _ago(minutes=2), None),
-        ]
-        states = {"quarantined": 1, "auth-paused": 1, "retry-scheduled": 1, "queued": 2}
-        endpoints = [
-            BreakerState("civil-registry", "closed", 0, None, _ago(minutes=3), None),
-            BreakerState("social-security", "closed", 0, None, None, None, "refused", _ago(minutes=-25)),
-            BreakerState("tax-authority", "open", 0, _ago(minutes=-5), None, "timeout"),
-        ]
-        counts = QueueCounts(states, items[2].created_at, _ago(minutes=3))
-        return QueueView(items, counts, endpoints, SAMPLE_QUEUE_NOW)
-
-    def retry_now(self, submission_uuid: str) -> bool:
-        return False
-
-    def reroute(self, submission_uuid: str, endpoint: str) -> bool:
-        return False
-
-    def export(self, submission_uuid: str, passphrase: str, directory: Path) -> Path:
-        raise OSError("a picture never writes an export")
 
 
 def _open_panel(method: str) -> Callable[[Screen], None]:

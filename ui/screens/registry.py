@@ -154,8 +154,8 @@ def default_registry() -> ScreenRegistry:
         return HelpCallScreen(context)
 
     def staff_queue(context: ScreenContext) -> Screen:
+        from ui.sample_queue import SampleQueue
         from ui.screens.staff_queue import StaffQueueScreen
-        from ui.screenshot_samples import SampleQueue
 
         return StaffQueueScreen(context, SampleQueue())
 

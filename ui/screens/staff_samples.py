@@ -39,7 +39,7 @@ def sample_gate(conn: sqlite3.Connection | None = None, presence: StaffPresence 
 
 
 def sample_console(presence: StaffPresence | None = None) -> StaffConsole:
-    from ui.screenshot_samples import SampleQueue
+    from ui.sample_queue import SampleQueue
 
     if presence is None:
         presence = StaffPresence()
