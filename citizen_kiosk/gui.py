@@ -155,7 +155,8 @@ def _register_staff_queue(registry, context: Context, wake=lambda: None, actor=l
     record = audit_recorder(context)
 
     def factory(screen_context):  # type: ignore[no-untyped-def]
-        from ui.screens.staff_queue import database_queue, staff_queue_factory  # Qt screen: only when shown
+        from ui.screens.staff_queue import staff_queue_factory  # Qt screen: only when shown
+        from ui.screens.staff_queue_source import database_queue
 
         queue = database_queue(
             database_opener(context),

@@ -68,7 +68,7 @@ def register_staff(
     def home(screen_context):  # type: ignore[no-untyped-def]
         from citizen_kiosk.delivery import database_opener, payload_cipher
         from ui.screens.staff_home import StaffConsole, StaffHomeScreen
-        from ui.screens.staff_queue import database_queue
+        from ui.screens.staff_queue_source import database_queue
 
         queue = database_queue(
             database_opener(context),

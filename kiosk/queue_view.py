@@ -2,7 +2,7 @@
 
 - `QueueService` is the screen's one dependency. It opens the database for each read or action (single-row work,
   quick enough for the GUI thread) and reaches the sync layer's circuit breaker through two functions it is given,
-  because the core never imports `sync`. `ui.screens.staff_queue.database_queue` builds it with those functions.
+  because the core never imports `sync`. `ui.screens.staff_queue_source.database_queue` builds it with those functions.
 - `queue_rows`, `summary_line` and `endpoint_lines` turn `QueueItem`s, counts and breaker states into display text
   through a translate function `t(key, **params)`. A row shows reference, service, state, age, attempts and the last
   problem in words chosen from a fixed list (`PROBLEM_KEYS`): never an answer, never the server's own message (servers

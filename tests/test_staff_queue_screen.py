@@ -25,7 +25,8 @@ from kiosk.storage import open_storage
 from sync import breaker
 from sync.classify import FAILURES, RULES, Response, classify_response
 from tests.helpers import ROOT, queue_submissions
-from ui.screens.staff_queue import StaffQueueScreen, database_queue, staff_queue_factory
+from ui.screens.staff_queue import StaffQueueScreen, staff_queue_factory
+from ui.screens.staff_queue_source import database_queue
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 CIPHER = PayloadCipher(b"q" * 32)

@@ -13,68 +13,46 @@ answer, never the server's own message. Actions on the chosen row:
   right after use, on Cancel and whenever the screen is hidden.
 
 The page is rebuilt on every change (`ui.screens.form_parts.FormPage`), so the focus order is the order on screen and
-no old text survives in a widget. The screen's one dependency is a `kiosk.queue_view.QueueSource`: `database_queue`
-builds the kiosk's; the registry's default is a fixed sample (`ui.screenshot_samples.SampleQueue`) for pictures and
-checks until the staff area is wired (mediator sign-in). Database work is single-row and runs on the GUI thread.
+no old text survives in a widget; its widgets are built by `ui.screens.staff_queue_parts`, while this module keeps
+what is chosen, typed and done. The screen's one dependency is a `kiosk.queue_view.QueueSource`:
+`ui.screens.staff_queue_source.database_queue` builds the kiosk's; the registry's default is a fixed sample
+(`ui.sample_queue.SampleQueue`) for pictures and checks until the staff area is wired (mediator sign-in). Database
+work is single-row and runs on the GUI thread.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QHideEvent
-from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QWidget
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QLabel, QWidget
 
-from kiosk.export import MIN_PASSPHRASE_CHARS
 from kiosk.logs import safe_exception_summary
-from kiosk.queue_view import (
-    QueueRow,
-    QueueSource,
-    QueueView,
-    endpoint_lines,
-    isolate,
-    queue_rows,
-    summary_line,
-    try_export,
-)
-from ui.forms.base import FormLineEdit, set_flag
+from kiosk.queue_view import QueueRow, QueueSource, QueueView, isolate, queue_rows, try_export
+from ui.forms.base import FormLineEdit
 from ui.forms.painted import RadioOption
-from ui.forms.text_inputs import PRIVATE_HINTS, BoxStyle, Hint, leading, style_box
 from ui.screens.base import Screen, ScreenContext
-from ui.screens.browse_parts import BulletList, InlineMessage, definition_text
+from ui.screens.browse_parts import InlineMessage, definition_text
 from ui.screens.form_parts import FormPage, replace_page
+from ui.screens.staff_queue_parts import (
+    Message,
+    action_buttons,
+    endpoint_states,
+    export_panel,
+    overview,
+    reroute_panel,
+    row_options,
+)
 from ui.widgets import KioskButton
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-    from kiosk.crypto import PayloadCipher
-    from kiosk.queue_view import QueueService
-    from kiosk.settings.model import RoutingSettings
-    from kiosk.storage.clock import Clock
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["list", "reroute", "export"]
-PASSPHRASE_BOX = BoxStyle(24, PRIVATE_HINTS, False, 200)
-FOLDER_BOX = BoxStyle(0, Hint.ImhNoPredictiveText | Hint.ImhNoAutoUppercase, True, 1000)
-Message = tuple[str, dict[str, object]]  # a catalog key and its parameters: re-translated with the page
-
-
-class RowOption(RadioOption):
-    """One row of the queue: its first line (reference and service) in bold, the details under it."""
-
-    def apply_metrics(self, context: ScreenContext) -> None:
-        super().apply_metrics(context)
-        self._font = QFont(self._font)
-        self._font.setBold(True)
-        self.updateGeometry()
 
 
 class StaffQueueScreen(Screen):
@@ -140,13 +118,13 @@ class StaffQueueScreen(Screen):
             self.refresh_button = page.button(t("staff_queue.refresh"), lambda: self.refresh("row"))
             page.row(self.refresh_button)
         else:
-            self._overview(page, self.view)
+            self.summary, self.message_box = overview(page, context, self.view, self.message, self.tz)
             self._list(page, self.view)
             if self.mode == "reroute":
                 self._reroute_panel(page)
             elif self.mode == "export":
                 self._export_panel(page)
-            self._endpoints(page, self.view)
+            endpoint_states(page, context, self.queue.endpoint_names, self.view, self.tz)
         page.finish()
         replace_page(self.body, self.page, page)
         self.page = page
@@ -156,24 +134,6 @@ class StaffQueueScreen(Screen):
         target = self._focus_target(focus)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _overview(self, page: FormPage, view: QueueView) -> None:
-        t = self.context.t
-        self.summary = page.label(summary_line(view.counts, view.now, t, self.tz), role="title")
-        self.message_box = None
-        if self.message is not None:
-            key, params = self.message
-            self.message_box = InlineMessage(self.context)
-            self.message_box.set_text(t(key, **params))
-            page.column.addWidget(self.message_box)
-
-    def _endpoints(self, page: FormPage, view: QueueView) -> None:
-        t = self.context.t
-        page.label(t("staff_queue.endpoints"), role="h2")
-        lines = endpoint_lines(self.queue.endpoint_names, view.endpoints, view.now, t, self.tz)
-        endpoints = BulletList(self.context)
-        endpoints.set_items(lines or [t("staff_queue.endpoint.none")])
-        page.column.addWidget(endpoints)
 
     def _list(self, page: FormPage, view: QueueView) -> None:
         t = self.context.t
@@ -186,99 +146,49 @@ class StaffQueueScreen(Screen):
             return
         hint = t("staff_queue.items_hint")
         page.label(hint, role="muted")
-        group = QButtonGroup(page)
-        for row in self.rows:
-            option = RowOption()
-            option.set_texts(row.title, row.details)
-            option.setAccessibleName(row.spoken)  # the whole row, as it reads on screen
-            option.setAccessibleDescription(f"{heading.text()}. {hint}")
-            option.apply_metrics(self.context)
-            option.setChecked(row.submission_uuid == self.selected)
-            option.toggled.connect(lambda checked, uuid=row.submission_uuid, o=option: self._choose(uuid, o, checked))
-            group.addButton(option)
-            page.column.addWidget(option)
-            self.row_options[row.submission_uuid] = option
+        description = f"{heading.text()}. {hint}"
+        self.row_options = row_options(
+            page, self.context, self.rows, selected=self.selected, description=description, choose=self._choose
+        )
         total = sum(view.counts.per_state.get(state, 0) for state in view.counts.per_state if state != "delivered")
         if total > len(self.rows):
             page.label(t("staff_queue.more", shown=len(self.rows), total=total), role="muted")
         if self.mode != "list":  # an open panel has its own buttons: one primary action on the page at a time
             self.retry_button = self.reroute_button = self.export_button = self.refresh_button = None
             return
-        self.retry_button = page.button(t("staff_queue.retry"), self.retry_now, kind="primary")
-        self.reroute_button = page.button(t("staff_queue.reroute"), self.start_reroute)
-        self.export_button = page.button(t("staff_queue.export"), self.start_export)
-        self.refresh_button = page.button(t("staff_queue.refresh"), lambda: self.refresh("row"))
-        for button, hint_key in (
-            (self.retry_button, "staff_queue.retry_hint"),
-            (self.reroute_button, "staff_queue.reroute_hint"),
-            (self.export_button, "staff_queue.export_hint"),
-            (self.refresh_button, "staff_queue.refresh_hint"),
-        ):
-            button.setAccessibleDescription(t(hint_key))
-        page.row(self.retry_button, self.reroute_button, self.export_button, self.refresh_button)
-
-    def _panel_heading(self, page: FormPage, key: str) -> None:
-        rule = QFrame()  # a line between the list and the panel that acts on one of its rows
-        rule.setProperty("role", "summary-row")
-        rule.setFixedHeight(self.context.px() // 2)
-        page.column.addWidget(rule)
-        reference = next((row.reference for row in self.rows if row.submission_uuid == self.panel_uuid), "")
-        page.label(self.context.t(key, reference=isolate(reference)), role="h2")
-        if self.error is not None:
-            error_key, params = self.error
-            # "Error:" in the text itself, not only in the accessible name: the colour must never be the only cue.
-            prefix = self.context.t("form.error_prefix")
-            label = page.label(f"{prefix} {self.context.t(error_key, **params)}", role="error")
-            label.setAccessibleName(label.text())
+        self.retry_button, self.reroute_button, self.export_button, self.refresh_button = action_buttons(
+            page,
+            self.context,
+            retry=self.retry_now,
+            reroute=self.start_reroute,
+            export=self.start_export,
+            refresh=lambda: self.refresh("row"),
+        )
 
     def _reroute_panel(self, page: FormPage) -> None:
-        t = self.context.t
-        self._panel_heading(page, "staff_queue.reroute.title")
-        names = self.queue.endpoint_names
-        page.label(t("staff_queue.reroute.choose") if names else t("staff_queue.reroute.none"))
-        group = QButtonGroup(page)
-        for name in names:
-            option = RadioOption()
-            option.set_texts(isolate(name))  # a configuration name reads left to right, even in Arabic
-            option.apply_metrics(self.context)
-            group.addButton(option)
-            page.column.addWidget(option)
-            self.endpoint_options[name] = option
-        buttons = [page.button(t("staff_queue.reroute.confirm"), self.confirm_reroute, kind="primary")] if names else []
-        page.row(*buttons, page.button(t("staff_queue.cancel"), self.close_panel))
+        self.endpoint_options = reroute_panel(
+            page,
+            self.context,
+            self.queue.endpoint_names,
+            reference=self._panel_reference(),
+            error=self.error,
+            confirm=self.confirm_reroute,
+            cancel=self.close_panel,
+        )
 
     def _export_panel(self, page: FormPage) -> None:
-        t = self.context.t
-        self._panel_heading(page, "staff_queue.export.title")
-        page.label(t("staff_queue.export.lead"))
-        hint = t("staff_queue.export.passphrase_hint", n=MIN_PASSPHRASE_CHARS)
-        self.passphrase = self._field(page, t("staff_queue.export.passphrase"), hint, PASSPHRASE_BOX, private=True)
-        self.repeat = self._field(page, t("staff_queue.export.repeat"), "", PASSPHRASE_BOX, private=True)
-        self.folder = self._field(page, t("staff_queue.export.folder"), t("staff_queue.export.folder_hint"), FOLDER_BOX)
-        self.folder.setText(self._folder_text)
-        for field in (self.passphrase, self.repeat, self.folder):
-            field.returnPressed.connect(self.confirm_export)
-        confirm = page.button(t("staff_queue.export.confirm"), self.confirm_export, kind="primary")
-        page.row(confirm, page.button(t("staff_queue.cancel"), self.close_panel))
+        self.passphrase, self.repeat, self.folder = export_panel(
+            page,
+            self.context,
+            reference=self._panel_reference(),
+            error=self.error,
+            folder_text=self._folder_text,
+            confirm=self.confirm_export,
+            cancel=self.close_panel,
+        )
 
-    def _field(
-        self, page: FormPage, label_text: str, hint: str, style: BoxStyle, *, private: bool = False
-    ) -> FormLineEdit:
-        label = page.label(label_text, role="title")
-        if hint:
-            page.label(hint, role="muted")
-        field = FormLineEdit()
-        style_box(field, style, context_px=self.context.px(), min_px=self.context.panel.min_target_px, private=private)
-        label.setBuddy(field)
-        field.setAccessibleName(label_text)
-        description = hint
-        if self.error is not None and private:
-            key, params = self.error
-            description = f"{self.context.t('form.error_prefix')} {self.context.t(key, **params)} {hint}".strip()
-            set_flag(field, "error", True)
-        field.setAccessibleDescription(description)
-        page.column.addWidget(leading(field, style))
-        return field
+    def _panel_reference(self) -> str:
+        return next((row.reference for row in self.rows if row.submission_uuid == self.panel_uuid), "")
 
     # Acting ----------------------------------------------------------------------------------------------------------
     def _choose(self, uuid: str, option: RadioOption, checked: bool) -> None:
@@ -414,40 +324,6 @@ class StaffQueueScreen(Screen):
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
         self._wipe_secrets()  # leaving the screen never leaves a passphrase behind
         super().hideEvent(event)
-
-
-def database_queue(
-    open_db: Callable[[], AbstractContextManager[Database]],
-    *,
-    endpoint_names: Sequence[str],
-    export_dir: Path,
-    cipher: Callable[[], PayloadCipher | None],
-    routing: RoutingSettings | None = None,
-    clock: Clock | None = None,
-    queued_again: Callable[[], None] = lambda: None,
-    audit: Callable[[str, Mapping[str, str | int | bool]], object] = lambda _kind, _detail: None,
-) -> QueueService:
-    """The kiosk's queue for this screen, with the sync layer's breaker states and its "resume" for paused endpoints
-    (the core cannot import `sync`; the UI layer may)."""
-    from kiosk.queue_view import QueueService
-    from kiosk.storage.clock import utc_now
-    from sync import breaker
-
-    def resume(db: Database, endpoint: str, now: dt.datetime) -> None:
-        breaker.resume(db, endpoint, now=now)
-
-    return QueueService(
-        open_db,
-        endpoint_names=endpoint_names,
-        export_dir=export_dir,
-        cipher=cipher,
-        routing=routing,
-        clock=clock or utc_now,
-        endpoint_states=breaker.states,
-        resume_endpoint=resume,
-        queued_again=queued_again,
-        audit=audit,
-    )
 
 
 def staff_queue_factory(queue: QueueSource, *, tz: dt.tzinfo | None = None) -> Callable[[ScreenContext], Screen]:
