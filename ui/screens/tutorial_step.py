@@ -19,99 +19,38 @@ saved at every move, every answer and every finished practice (`Learning.save`),
 The page is rebuilt on each change of step, language or text size (as the form pages are), so the focus order is the
 order on screen. The simulated screen reports what the learner did to the engine (`TutorialRun.act`) and never
 reaches the outbox, a service or the network.
+
+The parts live beside this module: ui.screens.tutorial_step_state (what the page remembers, the base of them all),
+_practice (demo and practice steps), _check (check steps) and _recap (the recap step); this module keeps the page
+around the step, the help and reading aloud, and the moves between steps.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import sqlite3
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from accessibility.speech import Utterance
-from kiosk.catalog.model import Text
-from tutorials.actions import Action, Feedback
-from tutorials.model import CheckStep, DemoStep, ExplainStep, PracticeStep, Question, RecapStep
-from ui.forms.base import plain_label
-from ui.forms.painted import RadioOption
-from ui.screens.base import Screen, ScreenContext
-from ui.screens.browse_parts import BulletList, InlineMessage
-from ui.screens.draft_parts import code_text
+from tutorials.model import CheckStep, DemoStep, ExplainStep, PracticeStep, RecapStep
+from ui.screens.browse_parts import InlineMessage
 from ui.screens.form_parts import FormPage, replace_page
-from ui.tutorials.learning import Learning
+from ui.screens.tutorial_step_check import CheckParts
+from ui.screens.tutorial_step_practice import PracticeParts
+from ui.screens.tutorial_step_recap import RecapParts
 from ui.tutorials.pictures import picture_label
-from ui.tutorials.simulations import PracticeFrame, SimulationContext, widget_for
 
 if TYPE_CHECKING:
     from tutorials.engine import TutorialRun
-    from ui.tutorials.trainer_parts import LearnerRecords
-    from ui.widgets import KioskButton
 
 LEARN_HOME = "learn-home"
 
 
-class TutorialStepScreen(Screen):
+class TutorialStepScreen(PracticeParts, CheckParts, RecapParts):
     """`practice_only`: the `practice` screen, which opens on the run's first practice step not yet done. `records`:
     group sessions on this kiosk (None: no "Ask the trainer for help")."""
-
-    def __init__(
-        self,
-        context: ScreenContext,
-        learning: Learning,
-        *,
-        practice_only: bool = False,
-        records: LearnerRecords | None = None,
-    ) -> None:
-        super().__init__(context)
-        self.learning = learning
-        self.records = records
-        self.help_button: KioskButton | None = None
-        self.help_box: InlineMessage | None = None
-        self.help_key: str | None = None
-        self._in_group: dict[str, bool] = {}  # learner uuid -> in a group session today (asked once per learner)
-        learning.follow(context.session)
-        self.practice_only = practice_only
-        self.page: FormPage | None = None
-        self.heading: QLabel | None = None
-        self.position_label: QLabel | None = None
-        self.read_button: KioskButton | None = None
-        self.previous_button: KioskButton | None = None
-        self.next_button: KioskButton | None = None
-        self.frame: PracticeFrame | None = None
-        self.feedback_box: InlineMessage | None = None
-        self.hint_button: KioskButton | None = None
-        self.hint_box: InlineMessage | None = None
-        self.frame_buttons: tuple[KioskButton, KioskButton] | None = None
-        self.caption: QLabel | None = None
-        self.groups: dict[str, tuple[QButtonGroup, dict[str, RadioOption]]] = {}
-        self.check_buttons: dict[str, KioskButton] = {}
-        self.answer_boxes: dict[str, InlineMessage] = {}
-        self.print_button: KioskButton | None = None
-        self.print_key: str | None = None
-        self.finish_button: KioskButton | None = None
-        # What the page shows beyond the run's own state, per step: the demo frame, the last feedback, the hint.
-        self.frame_index = 0
-        self.feedback: dict[str, Feedback] = {}
-        self.hints: set[str] = set()
-        self.choices: dict[str, str] = {}  # question id -> option id chosen (the engine keeps only the first)
-        self.answered: dict[str, Feedback] = {}
-        self._step_id: str | None = None
-        self._run_seen: object = None
-
-    @property
-    def run(self) -> TutorialRun | None:
-        run = self.learning.current_run()
-        if run is not self._run_seen:  # another tutorial, or another learner: nothing shown before applies
-            self._run_seen, self._step_id = run, None
-            self.feedback, self.hints, self.choices, self.answered = {}, set(), {}, {}
-            self.print_key = None
-        return run
-
-    def can_show(self) -> bool:
-        return self.run is not None
 
     def on_shown(self) -> None:
         run = self.run
@@ -152,9 +91,6 @@ class TutorialStepScreen(Screen):
         return self.next_button
 
     # Rendering -------------------------------------------------------------------------------------------------------
-    def text(self, value: Text | None) -> str:
-        return value.t(self.context.language) if value is not None else ""
-
     def render_page(self) -> None:
         run = self.run
         if run is None:
@@ -200,105 +136,6 @@ class TutorialStepScreen(Screen):
         self.page = page
         self.set_page_title(f"{self.text(step.title)} · {t('tutorial.step_of', number=number, total=total)}")
 
-    def _demo(self, page: FormPage, step: DemoStep) -> None:
-        t = self.context.t
-        page.label(t("tutorial.demo.lead"), "muted")
-        self.frame = widget_for(step.simulation, SimulationContext(self.context, demo=True), _no_action)
-        page.column.addWidget(self.frame)
-        frames = step.frames
-        index = min(self.frame_index, len(frames) - 1) if frames else 0
-        if frames:
-            self.frame.inner.show_frame(frames[index])
-            page.label(t("tutorial.demo.frame_of", number=index + 1, total=len(frames)), "muted")
-            self.caption = page.label(self.text(frames[index].caption), "title")
-        previous = page.button(t("tutorial.demo.previous"), lambda: self.move_frame(-1))
-        following = page.button(t("tutorial.demo.next"), lambda: self.move_frame(1))
-        previous.setEnabled(index > 0)
-        following.setEnabled(index < len(frames) - 1)
-        self.frame_buttons = (previous, following)
-        page.row(previous, following)
-
-    def _practice(self, page: FormPage, step: PracticeStep, run: TutorialRun) -> None:
-        context, t = self.context, self.context.t
-        page.label(t("tutorial.practice.task"), "h2")
-        page.label(self.text(step.task))
-        sim_context = SimulationContext(context, practice=run.practice)
-        self.frame = widget_for(step.simulation, sim_context, self.act)
-        page.column.addWidget(self.frame)
-        self.feedback_box = InlineMessage(context, icon="info")
-        page.column.addWidget(self.feedback_box)
-        last = self.feedback.get(step.id)
-        if last is None and step.id in run.practice_done:
-            last = Feedback(True, step.simulation.success, True, "done")
-        self._show_feedback(last)
-        if step.hint is not None:
-            self.hint_box = InlineMessage(context, icon="help")
-            self.hint_box.set_text(self.text(step.hint))
-            page.column.addWidget(self.hint_box)
-            self.hint_box.setVisible(step.id in self.hints)
-            self.hint_button = page.button(t("tutorial.practice.hint"), self.show_hint)
-            page.row(self.hint_button)
-
-    def _check(self, page: FormPage, step: CheckStep, run: TutorialRun) -> None:
-        for question in step.questions:
-            self._question(page, question)
-
-    def _question(self, page: FormPage, question: Question) -> None:
-        context, t = self.context, self.context.t
-        group_frame = QFrame()
-        group_frame.setProperty("role", "form-group")
-        column = QVBoxLayout(group_frame)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(max(context.panel.min_gap_px, context.px() // 2))  # options are targets: 3 mm apart
-        prompt = self.text(question.prompt)
-        label = plain_label("h2")
-        label.setText(prompt)
-        column.addWidget(label)
-        group = QButtonGroup(group_frame)
-        options: dict[str, RadioOption] = {}
-        for option in question.options:
-            radio = RadioOption()
-            radio.set_texts(self.text(option.label))
-            radio.setAccessibleDescription(prompt)
-            radio.apply_metrics(context)
-            radio.setChecked(self.choices.get(question.id) == option.id)
-            radio.enter_pressed.connect(functools.partial(self.check_answer, question))
-            group.addButton(radio)
-            column.addWidget(radio, 0, Qt.AlignmentFlag.AlignLeading)
-            options[option.id] = radio
-        page.column.addWidget(group_frame)
-        button = page.button(t("tutorial.check.button"), functools.partial(self.check_answer, question))
-        page.row(button)
-        box = InlineMessage(context, icon="info")
-        page.column.addWidget(box)
-        self.groups[question.id] = (group, options)
-        self.check_buttons[question.id] = button
-        self.answer_boxes[question.id] = box
-        self._show_answer(question.id)
-
-    def _recap(self, page: FormPage, step: RecapStep, run: TutorialRun) -> None:
-        context, t = self.context, self.context.t
-        points = BulletList(context)
-        points.set_items([self.text(point) for point in step.points])
-        page.column.addWidget(points)
-        if step.picture is not None:
-            page.column.addWidget(picture_label(context, step.picture), 0, Qt.AlignmentFlag.AlignHCenter)
-        page.label(t("tutorial.recap.done"), "h2")
-        page.label(self.outcome_text(run))
-        code = self.learning.code
-        if code is not None:
-            page.label(t("tutorial.recap.code", code=code_text(code, context.rtl)))
-        status = InlineMessage(context, icon="receipt")
-        page.column.addWidget(status)
-        status.setVisible(self.print_key is not None)
-        if self.print_key is not None:
-            status.set_text(t(self.print_key))
-        self.print_button = page.button(t("tutorial.recap.print"), self.print_record)
-        buttons = [self.print_button]
-        if any(s.id not in run.practice_done for s in run.tutorial.practice_steps()):
-            buttons.append(page.button(t("tutorial.recap.practise_again"), self.practise_again))
-        page.row(*buttons)
-
     def _navigation(self, page: FormPage, run: TutorialRun) -> None:
         t = self.context.t
         self.previous_button = page.button(t("tutorial.previous"), self.previous_step)
@@ -311,121 +148,7 @@ class TutorialStepScreen(Screen):
             self.next_button = page.button(t("tutorial.next"), self.next_step, kind="primary")
             page.row(self.next_button, self.previous_button)
 
-    def outcome_text(self, run: TutorialRun) -> str:
-        """The mastery result in plain words."""
-        t = self.context.t
-        questions = len(run.tutorial.questions())
-        right = round((run.score or 0) * questions)
-        practices = run.tutorial.practice_steps()
-        done = sum(1 for s in practices if s.id in run.practice_done)
-        parts = [t("tutorial.recap.practice_count", done=done, total=len(practices))]
-        if questions:
-            parts.append(t("tutorial.recap.question_count", right=right, total=questions))
-        rule = run.tutorial.mastery
-        verdict = "tutorial.recap.passed" if run.mastered else "tutorial.recap.not_yet"
-        parts.append(t(verdict, percent=rule.check_min_percent))
-        return " ".join(parts)
-
-    # Feedback --------------------------------------------------------------------------------------------------------
-    def feedback_text(self, feedback: Feedback) -> str:
-        if feedback.message is not None:
-            return self.text(feedback.message)
-        return self.context.t(f"tutorial.feedback.{feedback.key}")
-
-    def _show_feedback(self, feedback: Feedback | None) -> None:
-        box = self.feedback_box
-        if box is None:
-            return
-        box.setVisible(feedback is not None)
-        if feedback is None:
-            return
-        mark = self.context.t("tutorial.right" if feedback.correct else "tutorial.not_yet")
-        box.set_text(f"{mark} {self.feedback_text(feedback)}")
-        box.icon_name = "check" if feedback.correct else "warning"
-        box.restyle()
-
-    def _show_answer(self, question_id: str) -> None:
-        box = self.answer_boxes.get(question_id)
-        feedback = self.answered.get(question_id)
-        if box is None:
-            return
-        box.setVisible(feedback is not None or question_id in self.choices)
-        if feedback is None:
-            if question_id in self.choices:
-                box.set_text(self.context.t("tutorial.check.choose"))
-            return
-        mark = self.context.t("tutorial.right" if feedback.correct else "tutorial.not_quite")
-        box.set_text(f"{mark} {self.feedback_text(feedback)}")
-        box.icon_name = "check" if feedback.correct else "warning"
-        box.restyle()
-
     # Acting ----------------------------------------------------------------------------------------------------------
-    def act(self, action: Action) -> Feedback:
-        """What the learner did on the simulated screen: the engine judges it, the page shows and says why."""
-        run = self.run
-        assert run is not None
-        step = run.step
-        was_done = step.id in run.practice_done
-        feedback = run.act(action)
-        self.feedback[step.id] = feedback
-        if self.frame is not None:
-            self.frame.inner.show_feedback(feedback)
-        self._show_feedback(feedback)
-        if step.id in run.practice_done and not was_done:
-            self.learning.save()
-        if self.feedback_box is not None:
-            self.context.announce(self.feedback_box, self.feedback_box.text.text(), assertive=True)
-            self.scroll_area.ensureWidgetVisible(self.feedback_box)
-        if feedback.done and self.next_button is not None:
-            self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
-        elif self.frame is not None:
-            target = self.frame.inner.control(feedback.control)
-            if target is not None and target.isVisible() and target.focusPolicy() != Qt.FocusPolicy.NoFocus:
-                target.setFocus(Qt.FocusReason.OtherFocusReason)
-        return feedback
-
-    def check_answer(self, question: Question) -> None:
-        run = self.run
-        group = self.groups.get(question.id)
-        if run is None or group is None:
-            return
-        chosen = next((oid for oid, radio in group[1].items() if radio.isChecked()), None)
-        box = self.answer_boxes[question.id]
-        if chosen is None:
-            box.set_text(self.context.t("tutorial.check.choose"))
-            box.setVisible(True)
-            self.context.announce(box, box.text.text(), assertive=True)
-            return
-        self.choices[question.id] = chosen
-        self.answered[question.id] = run.answer(question.id, chosen)
-        self.learning.save()
-        self._show_answer(question.id)
-        self.context.announce(box, box.text.text(), assertive=True)
-        self.scroll_area.ensureWidgetVisible(box)
-
-    def show_hint(self) -> None:
-        run = self.run
-        if run is None or self.hint_box is None:
-            return
-        self.hints.add(run.step.id)
-        self.hint_box.setVisible(True)
-        self.context.announce(self.hint_box, self.hint_box.text.text(), assertive=True)
-        self.scroll_area.ensureWidgetVisible(self.hint_box)
-
-    def move_frame(self, delta: int) -> None:
-        run = self.run
-        if run is None or not isinstance(run.step, DemoStep):
-            return
-        self.frame_index = max(0, min(self.frame_index + delta, len(run.step.frames) - 1))
-        self.render_page()
-        if self.frame_buttons is not None:
-            previous, following = self.frame_buttons
-            (following if delta > 0 and following.isEnabled() else previous).setFocus(Qt.FocusReason.OtherFocusReason)
-            if not (previous.hasFocus() or following.hasFocus()):
-                (previous if previous.isEnabled() else following).setFocus(Qt.FocusReason.OtherFocusReason)
-        if self.caption is not None:
-            self.context.announce(self.caption, self.caption.text())
-
     def in_group(self) -> bool:
         """The learner of this session is in a group session on this kiosk today (asked once per learner)."""
         learner = self.learning.learner
@@ -502,37 +225,6 @@ class TutorialStepScreen(Screen):
             run.go_to(step_id)
             self._moved()
 
-    def practise_again(self) -> None:
-        run = self.run
-        if run is None:
-            return
-        target = next((s for s in run.tutorial.practice_steps() if s.id not in run.practice_done), None)
-        if target is not None:
-            run.go_to(target.id)
-            self._moved()
-
-    def print_record(self) -> None:
-        run, code = self.run, self.learning.code
-        if run is None or code is None:
-            return
-        from ui.tutorials.slips import build_record_slip
-
-        context = self.context
-        slip = build_record_slip(
-            run.tutorial,
-            code,
-            self.outcome_text(run),
-            context.language,
-            context.t,
-            site_name=context.site.name,
-            kiosk_id=context.site.kiosk_id,
-            printed_at=dt.datetime.now(dt.UTC),
-        )
-        self.print_key = "learn.code.printed" if context.print_receipt(slip) else "learn.code.no_printer"
-        self.render_page()
-        if self.print_button is not None:
-            self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
-
     def finish(self) -> None:
         self.learning.save()
         self.context.navigate(LEARN_HOME)
@@ -540,8 +232,3 @@ class TutorialStepScreen(Screen):
     def go_back(self) -> None:
         self.learning.save()
         self.context.back()
-
-
-def _no_action(_action: Action) -> Feedback:
-    """A demo is watched, not used: Enter on one of its controls changes nothing."""
-    return Feedback(False, None, False, "demo")
