@@ -181,12 +181,15 @@ code = main(sys.argv[1:])
 heavy = ("jsonschema", "referencing", "kiosk.catalog.loader", "kiosk.catalog.model", "kiosk.catalog.search",
          "kiosk.forms", "ui.screens.services", "ui.screens.search",
          # read aloud, the keyboard, the keypad, idle, sounds and staff are built after the first paint
-         "ui.keyboard.panel", "ui.keyboard.keys", "ui.keyboard.layouts", "ui.keypad", "ui.speech_mode",
+         "ui.keyboard.panel", "ui.keyboard.keys", "ui.keyboard.layouts", "ui.keyboard.key_page", "ui.keyboard.sizes",
+         "ui.keyboard.typing_state", "ui.keypad", "ui.speech_mode",
          "ui.announcer", "ui.speech_reader", "ui.speech_setup", "accessibility.speech", "accessibility.espeak",
          "ui.idle", "ui.screens.idle_warning", "ui.sounds_qt", "kiosk.staff", "citizen_kiosk.staff_wiring",
          "ui.screens.staff",
-         # shown only later: the delivery indicator (first snapshot), the colour choice (first opened)
-         "ui.sync_indicator", "ui.display_panel")
+         # shown only later: the delivery indicator (first snapshot), the colour choice (first opened), receipts,
+         # the staff queue, the trainer's and the tutorials' screens, the screenshot samples
+         "ui.sync_indicator", "ui.display_panel", "ui.receipt", "ui.sample_", "ui.screenshot", "ui.screens.trainer",
+         "ui.screens.tutorial", "tutorials.trainer", "kiosk.audit")
 print(json.dumps({"code": code, "heavy": sorted(m for m in sys.modules if m.startswith(heavy))}))
 """
 
