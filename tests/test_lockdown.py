@@ -406,6 +406,9 @@ KEYS = ("alt+F4", "ctrl+q", "ctrl+w", "F11", "super")
 # reach the app's filter. Nothing at all happens for Alt+Tab on X11 as far as the app can tell: the window manager
 # takes it (docs/ui.md, "Lockdown").
 REFUSALS = ("close request", "key Ctrl+Q", "key Ctrl+W", "key Super")  # F11 is "louder": the kiosk's own key
+# On a loaded machine openbox may announce itself before it has grabbed its keys: Alt+F4 then reaches the kiosk as a
+# key, refused by its filter instead of its closeEvent. Refused either way; the close path has its own tests.
+SAME_REFUSAL = {"close request": "key Alt+F4"}
 CLI = (sys.executable, "-m", "citizen_kiosk")
 WM_TOOLS = {"Xvfb": "xvfb", "openbox": "openbox", "xdotool": "xdotool", "xwininfo": "x11-utils", "xprop": "x11-utils"}
 
@@ -537,7 +540,10 @@ def test_under_a_window_manager_no_shortcut_moves_the_kiosk(wm_tools, catalog, t
         # Every key was seen and refused, by the kiosk (not lost on the way): the log shows each leave attempt.
         deadline.wait_for(
             "the refusals in the kiosk log",
-            lambda: all(f"leave attempt refused: {how}" in kiosk_log() for how in REFUSALS),
+            lambda: all(
+                any(f"leave attempt refused: {way}" in kiosk_log() for way in (how, SAME_REFUSAL.get(how, how)))
+                for how in REFUSALS
+            ),
             lambda: kiosk_log()[-2000:],
         )
         kiosk.send_signal(signal.SIGTERM)  # what systemd does: still a clean shutdown
