@@ -41,7 +41,6 @@ from kiosk.readiness import Readiness
 from kiosk.session import CitizenSession, Presentation
 
 if TYPE_CHECKING:
-    from kiosk.assist import Assistance
     from kiosk.audit import Recorder
     from kiosk.sounds import Sounds
     from kiosk.staff_presence import StaffPresence
@@ -146,32 +145,6 @@ def _audited_help_calls(context: Context, session: CitizenSession) -> HelpCalls:
     return calls
 
 
-def _register_staff_queue(registry, context: Context, wake=lambda: None, actor=lambda: "staff") -> None:  # type: ignore[no-untyped-def]
-    """The staff queue screen on this kiosk's own database (the registry's default shows sample data). Retry, re-route
-    and export are audited (kiosk.audit) under `actor()`: the signed-in staff member's name once sign-in is wired."""
-    from citizen_kiosk.commands.audit_cmd import audit_recorder
-    from citizen_kiosk.delivery import database_opener, payload_cipher
-
-    record = audit_recorder(context)
-
-    def factory(screen_context):  # type: ignore[no-untyped-def]
-        from ui.screens.staff_queue import staff_queue_factory  # Qt screen: only when shown
-        from ui.screens.staff_queue_source import database_queue
-
-        queue = database_queue(
-            database_opener(context),
-            endpoint_names=tuple(context.config.endpoints),
-            export_dir=context.data_dir.path / "exports",
-            cipher=payload_cipher(context),
-            routing=context.config.routing,
-            queued_again=wake,  # retry now / re-route: the worker sends it at once
-            audit=lambda kind, detail: record(kind, actor(), detail),
-        )
-        return staff_queue_factory(queue)(screen_context)
-
-    registry.register("staff-queue", factory, staff_only=True, replace=True)
-
-
 def _add_speech(deps, context: Context) -> None:  # type: ignore[no-untyped-def]
     """Read aloud's voice (`speech.engine`): espeak-ng if installed; Qt's text to speech takes over if a background
     probe finds its voices (ui.speech_setup). Built on the GUI thread at first use, which the shell makes right after
@@ -236,43 +209,6 @@ STAFF_SCREEN_AREAS = {
 }
 
 
-def _add_assistance(deps, context: Context, presences: list[StaffPresence], window) -> Assistance:  # type: ignore[no-untyped-def]
-    """Mediator-assisted sessions (kiosk.assist), after the first paint (the shell builds the banner right after):
-    audited under the mediator's name, driving the idle timer, signing the mediator out when the citizen goes on
-    alone, and giving each submission sent meanwhile the consent and the mediator's first name (the desk reads it)."""
-    from citizen_kiosk.commands.audit_cmd import audit_recorder
-    from kiosk.assist import Assistance
-
-    record = audit_recorder(context)
-
-    def idle():  # type: ignore[no-untyped-def]
-        controller = window().idle
-        return controller.timer if controller is not None else None
-
-    def sign_out(reason: str) -> None:
-        if presences:
-            presences[0].sign_out(reason)
-
-    assistance = Assistance(
-        deps.session,
-        journey=deps.journey,
-        audit=record,
-        idle=idle,
-        sign_out=sign_out,
-    )
-    deps.assistance = assistance
-    build_desk = deps.desk
-    if build_desk is not None:
-
-        def desk():  # type: ignore[no-untyped-def]
-            built = build_desk()
-            built.assistance = assistance.record
-            return built
-
-        deps.desk = desk
-    return assistance
-
-
 def _leave_reason(how: str) -> str:
     """ "key Alt+F4" -> "key alt f4": the audit log's reasons are a few lower-case words."""
     words = "".join(c if c.isalnum() else " " for c in how.lower()).split()
@@ -302,7 +238,7 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
     deps.staff_allowed = staff_allowed
 
     def wire_staff() -> None:
-        from citizen_kiosk.staff_wiring import register_staff
+        from citizen_kiosk.staff_wiring import build_assistance, register_staff, register_staff_queue
 
         presences.append(
             register_staff(
@@ -311,10 +247,10 @@ def run_kiosk(context: Context, *, language: str, windowed: bool, exit_after_fir
                 deps.session,
                 delivery.wake,
                 help_calls=deps.help_calls,
-                assistance=_add_assistance(deps, context, presences, lambda: gui.window),
+                assistance=build_assistance(deps, context, presences, lambda: gui.window),
             )
         )
-        _register_staff_queue(deps.registry, context, delivery.wake, staff_name)  # screenshots keep the sample queue
+        register_staff_queue(deps.registry, context, delivery.wake, staff_name)  # screenshots keep the sample queue
         from citizen_kiosk.trainer_wiring import register_trainer  # the trainer's group sessions on this database
 
         register_trainer(deps.registry, context, presences[0])

@@ -1,6 +1,8 @@
 """The staff area on a real kiosk: sign-in on the kiosk's database, the console with the doctor's checks, the alerts,
-the queue and today's session counts, and the one `StaffPresence` of the process (signed out whenever the citizen
-session ends). The doctor's checks take seconds, so the console runs them off the GUI thread (`health_in_background`).
+the delivery queue on the kiosk's own database (`register_staff_queue`), mediator-assisted sessions
+(`build_assistance`) and today's session counts, and the one `StaffPresence` of the process (signed out whenever the
+citizen session ends). The doctor's checks take seconds, so the console runs them off the GUI thread
+(`health_in_background`).
 
 Every sign-in attempt and sign-out is written to the audit log (kiosk.audit through `audit_recorder`). Screens are
 built only when first shown, so none of this costs start-up time.
@@ -96,6 +98,69 @@ def register_staff(
     if assistance is not None:
         _register_assist(registry, assistance, presence)
     return presence
+
+
+def register_staff_queue(registry, context: Context, wake=lambda: None, actor=lambda: "staff") -> None:  # type: ignore[no-untyped-def]
+    """The staff queue screen on this kiosk's own database (the registry's default shows sample data). Retry, re-route
+    and export are audited (kiosk.audit) under `actor()`: the signed-in staff member's name once sign-in is wired."""
+    from citizen_kiosk.commands.audit_cmd import audit_recorder
+    from citizen_kiosk.delivery import database_opener, payload_cipher
+
+    record = audit_recorder(context)
+
+    def factory(screen_context):  # type: ignore[no-untyped-def]
+        from ui.screens.staff_queue import staff_queue_factory  # Qt screen: only when shown
+        from ui.screens.staff_queue_source import database_queue
+
+        queue = database_queue(
+            database_opener(context),
+            endpoint_names=tuple(context.config.endpoints),
+            export_dir=context.data_dir.path / "exports",
+            cipher=payload_cipher(context),
+            routing=context.config.routing,
+            queued_again=wake,  # retry now / re-route: the worker sends it at once
+            audit=lambda kind, detail: record(kind, actor(), detail),
+        )
+        return staff_queue_factory(queue)(screen_context)
+
+    registry.register("staff-queue", factory, staff_only=True, replace=True)
+
+
+def build_assistance(deps, context: Context, presences: list[StaffPresence], window) -> Assistance:  # type: ignore[no-untyped-def]
+    """Mediator-assisted sessions (kiosk.assist), after the first paint (the shell builds the banner right after):
+    audited under the mediator's name, driving the idle timer, signing the mediator out when the citizen goes on
+    alone, and giving each submission sent meanwhile the consent and the mediator's first name (the desk reads it)."""
+    from citizen_kiosk.commands.audit_cmd import audit_recorder
+    from kiosk.assist import Assistance
+
+    record = audit_recorder(context)
+
+    def idle():  # type: ignore[no-untyped-def]
+        controller = window().idle
+        return controller.timer if controller is not None else None
+
+    def sign_out(reason: str) -> None:
+        if presences:
+            presences[0].sign_out(reason)
+
+    assistance = Assistance(
+        deps.session,
+        journey=deps.journey,
+        audit=record,
+        idle=idle,
+        sign_out=sign_out,
+    )
+    deps.assistance = assistance
+    build_desk = deps.desk
+    if build_desk is not None:
+
+        def desk():  # type: ignore[no-untyped-def]
+            built = build_desk()
+            built.assistance = assistance.record
+            return built
+
+        deps.desk = desk
+    return assistance
 
 
 def _register_assist(registry: ScreenRegistry, assistance: Assistance, presence: StaffPresence) -> None:

@@ -395,8 +395,8 @@ def test_the_mirror_opens_only_with_a_second_screen(assisted: Assisted) -> None:
 
 # The composition root -------------------------------------------------------------------------------------------------
 def test_the_composition_root_wires_assistance_to_staff_desk_and_window(qapp, qtbot, shell_deps, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from citizen_kiosk.gui import STAFF_SCREEN_AREAS, _add_assistance
-    from citizen_kiosk.staff_wiring import register_staff
+    from citizen_kiosk.gui import STAFF_SCREEN_AREAS
+    from citizen_kiosk.staff_wiring import build_assistance, register_staff
     from citizen_kiosk.wiring import load_context
     from kiosk.desk import SubmissionDesk
     from kiosk.settings.model import SiteSettings
@@ -407,7 +407,7 @@ def test_the_composition_root_wires_assistance_to_staff_desk_and_window(qapp, qt
     shell_deps.registry = registry = default_registry()
     presences: list[StaffPresence] = []
     windows: list[MainWindow] = []
-    assistance = _add_assistance(shell_deps, context, presences, lambda: windows[0])
+    assistance = build_assistance(shell_deps, context, presences, lambda: windows[0])
     presences.append(register_staff(registry, context, shell_deps.session, assistance=assistance))
     assert shell_deps.assistance is assistance and STAFF_SCREEN_AREAS["assist-consent"] == "assist"
     assert shell_deps.desk().assistance() is None  # the desk asks the assistance at each submission

@@ -59,7 +59,7 @@ def test_without_endpoints_no_worker_runs_and_the_header_hears_offline(tmp_path:
 def test_the_running_kiosk_shows_its_own_queue_and_the_workers_status(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import threading
 
-    from citizen_kiosk import gui
+    from citizen_kiosk import gui, staff_wiring
     from citizen_kiosk.delivery import payload_cipher
     from kiosk.storage import open_storage
     from kiosk.storage.clock import utc_now
@@ -76,7 +76,7 @@ def test_the_running_kiosk_shows_its_own_queue_and_the_workers_status(qtbot, tmp
         queue_submissions(storage.db, 1, cipher, now=utc_now())
         [reference] = [row[0] for row in storage.db.conn.execute("SELECT reference FROM submissions")]
     deps, _, delivery = gui._shell_deps(context, "en")
-    gui._register_staff_queue(deps.registry, context)
+    staff_wiring.register_staff_queue(deps.registry, context)
     window = MainWindow(deps)
     qtbot.addWidget(window)
     window.allow_close()
