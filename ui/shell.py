@@ -4,6 +4,9 @@ The window shows what the `CitizenSession` says (language, text size, colour the
 `session.ended` resets it to a fresh home screen (and the session's presentation to the site's defaults). Screens come
 from a `ScreenRegistry`, are built the first time they are shown, and a screen that fails while being built or shown
 sends the citizen back home (failsafe), logged without personal data.
+
+This module builds the window and runs its start-up; the way between screens is in ui.shell_navigation, following the
+session (presentation and end) in ui.shell_session, and the parts built after the first paint in ui.window_parts.
 """
 
 from __future__ import annotations
@@ -17,9 +20,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from accessibility.tokens import Theme, theme_named
-from kiosk.i18n import is_rtl
 from kiosk.logs import safe_exception_summary
-from kiosk.session import Presentation
 from ui.background import BackgroundTasks
 from ui.bridge import EventBridge
 from ui.header import Header
@@ -29,7 +30,9 @@ from ui.screens.base import Screen, ScreenContext
 from ui.screens.home import HomeScreen
 from ui.screens.registry import HOME
 from ui.shell_deps import ShellDeps
-from ui.theme import build_palette, build_stylesheet
+from ui.shell_navigation import STAFF_SIGN_IN, ScreenNavigation
+from ui.shell_session import SessionWindow
+from ui.theme import build_palette
 from ui.widgets import TapDebounce, lock_down
 
 if TYPE_CHECKING:  # event classes too: importing one creates its Python type (and enums) before the first paint
@@ -50,8 +53,6 @@ if TYPE_CHECKING:  # event classes too: importing one creates its Python type (a
 log = logging.getLogger(__name__)
 __all__ = ["STAFF_SIGN_IN", "MainWindow", "ShellDeps"]  # ShellDeps is defined in ui.shell_deps
 
-STAFF_SIGN_IN = "staff-sign-in"  # where a staff-only screen sends whoever is not signed in
-
 
 class _SessionContext(ScreenContext):
     """A `ScreenContext` whose `theme` is always the session's current one: screens keep the context they were built
@@ -64,7 +65,7 @@ class _SessionContext(ScreenContext):
         return theme_named(self.session.presentation.theme)
 
 
-class MainWindow(QWidget):
+class MainWindow(ScreenNavigation, SessionWindow):
     screen_changed = Signal(str)
     close_requested = Signal()  # the window system asked to close; the owner decides (a kiosk ignores it)
     _covered: tuple[QWidget | None, QWidget | None] = (None, None)  # the screen and focus under `cover`'s screen
@@ -183,21 +184,9 @@ class MainWindow(QWidget):
         """Docked under the screens (never over them): while it is open the screens are shorter and scroll the field
         being typed in into view. It follows the focus and the session by itself (ui/keyboard)."""
         if self._keyboard is None:
-            from ui.keyboard.panel import OnScreenKeyboard
+            from ui.window_parts import build_keyboard
 
-            deps = self.deps
-            self._keyboard = OnScreenKeyboard(
-                deps.catalog, deps.session, deps.panel, mode=deps.on_screen_keyboard, announce=self.announce
-            )
-            lock_down(self._keyboard)  # as the window's other parts: no context menu
-            self._keyboard.visibility_changed.connect(self.header.set_compact)  # room for the page while typing
-            layout = self.layout()
-            assert layout is not None
-            layout.addWidget(self._keyboard)
-            # Built after the first paint: a text field may already have the focus, and no focus change will come.
-            focused = QApplication.focusWidget()
-            if focused is not None and self.isAncestorOf(focused):
-                self._keyboard.follow_focus(focused)
+            self._keyboard = build_keyboard(self)
         return self._keyboard
 
     @property
@@ -224,7 +213,9 @@ class MainWindow(QWidget):
         """Idle warning and expiry (None: this window never times out), installed after the first frame."""
         if not self._idle_built:
             self._idle_built = True
-            self._idle = self._idle_controller()
+            from ui.window_parts import build_idle_controller
+
+            self._idle = build_idle_controller(self)
         return self._idle
 
     @property
@@ -232,30 +223,10 @@ class MainWindow(QWidget):
         """The assisted-session strip under the header (None: no assistance on this kiosk); built on first use or
         right after the first paint, hidden until a citizen accepts a mediator's help."""
         if self._assist_banner is None and self.deps.assistance is not None:
-            from ui.assist_banner import AssistBanner
+            from ui.window_parts import build_assist_banner
 
-            self._assist_banner = AssistBanner(self, self.deps.assistance)
-            lock_down(self._assist_banner)
-            layout = self.layout()
-            assert isinstance(layout, QVBoxLayout)
-            layout.insertWidget(layout.indexOf(self.header) + 1, self._assist_banner)
+            self._assist_banner = build_assist_banner(self, self.deps.assistance)
         return self._assist_banner
-
-    def _idle_controller(self) -> IdleController | None:
-        if self.deps.idle is None:
-            return None
-        from kiosk.sounds import SilentSounds
-        from ui.idle import IdleController
-
-        sounds = self.deps.sounds if self.deps.sounds is not None else SilentSounds()
-        if self.deps.idle_clock is None:
-            controller = IdleController(self, self.deps.idle, sounds)
-        else:
-            controller = IdleController(self, self.deps.idle, sounds, clock=self.deps.idle_clock)
-        current = self.stack.currentWidget()
-        if isinstance(current, Screen) and current is not self.home:  # built after the citizen moved on
-            controller.timer.set_kind(current.idle_kind)
-        return controller
 
     def cover(self, screen: Screen) -> None:
         """Show `screen` over the current one without navigating (the idle warning): the screen beneath keeps what
@@ -284,11 +255,9 @@ class MainWindow(QWidget):
         """The header's "Call a mediator": the call screen over the current page, never a navigation (built on first
         use)."""
         if self._help_call is None:
-            from kiosk.sounds import SilentSounds
-            from ui.screens.help_call import HelpCallController
+            from ui.window_parts import build_help_call
 
-            sounds = self.deps.sounds if self.deps.sounds is not None else SilentSounds()
-            self._help_call = HelpCallController(self, self.deps.help_calls, sounds)
+            self._help_call = build_help_call(self)
         return self._help_call
 
     def _show_help(self) -> None:
@@ -301,109 +270,6 @@ class MainWindow(QWidget):
     def show_staff_queue(self) -> None:
         """The staff delivery queue (`staff-queue`); reached from the staff area once mediators sign in."""
         self.show_screen("staff-queue")
-
-    # Navigation ------------------------------------------------------------------------------------------------------
-    def current_screen_name(self) -> str:
-        current = self.stack.currentWidget()
-        return current.screen_name if isinstance(current, Screen) else HOME
-
-    def screen_widget(self, name: str) -> Screen | None:
-        """The built screen of that name, if it has been shown since the last session reset."""
-        return self._screens.get(name)
-
-    def show_screen(self, name: str, *, clear_history: bool = False) -> None:
-        """Show a registered screen; an unregistered one leaves the citizen on home with a polite message.
-
-        `clear_history` forgets every screen shown before, so Back (and Escape) from this one goes home: the
-        confirmation of a sent form uses it, so nothing leads back into the form.
-        """
-        if clear_history:
-            self._history.clear()
-        self._show(name, remember=not clear_history)
-
-    def back(self) -> None:
-        self._show(self._history.pop() if self._history else HOME, remember=False)
-
-    def history(self) -> list[str]:
-        """The screens Back leads to, the next one last."""
-        return list(self._history)
-
-    def _show(self, name: str, *, remember: bool) -> None:
-        if name == HOME:
-            self._go_home()
-            return
-        if name not in self.deps.registry:
-            log.info("screen %s is not registered on this kiosk", name)
-            self._go_home("home.not_available")
-            return
-        if self.deps.registry.spec(name).staff_only and not self.deps.staff_allowed(name):
-            log.info("screen %s is for signed-in staff: sign-in shown instead", name)
-            if STAFF_SIGN_IN not in self.deps.registry or name == STAFF_SIGN_IN:
-                self._go_home("home.not_available")
-                return
-            name = STAFF_SIGN_IN
-        previous = self.current_screen_name()
-        try:
-            screen = self._screens.get(name) or self._build(name)
-            if not screen.can_show():  # e.g. a form page once the form is sent: never back into it
-                self._go_home()
-                return
-            self.stack.setCurrentWidget(screen)
-            screen.on_shown()
-        except Exception as exc:  # noqa: BLE001 - failsafe: any screen bug returns the citizen home
-            self._fail(name, exc)
-            return
-        if name in self._history:
-            # Going to a screen Back would reach is going back to it: the history never holds a screen twice, so
-            # moving between a form's pages and its check page cannot build an endless trail.
-            del self._history[self._history.index(name) :]
-        elif remember and previous != name:
-            self._history.append(previous)
-        self._focus(screen)
-        self._apply_page_title()
-        self.screen_changed.emit(name)
-
-    def _go_home(self, message_key: str | None = None) -> None:
-        self._history.clear()
-        if message_key is None:
-            self.home.clear_message()
-        else:
-            self.home.show_message(message_key)
-        changed = self.stack.currentWidget() is not self.home
-        self.stack.setCurrentWidget(self.home)
-        self._apply_page_title()
-        if message_key is not None:  # a warning ("not available on this kiosk yet"): to AT, and spoken if read aloud
-            self.announcer.announce(self.home.message, self.home.message_text.text(), assertive=True)
-        if changed:
-            self.screen_changed.emit(HOME)
-
-    def _build(self, name: str) -> Screen:
-        screen = self.deps.registry.create(name, self.context)
-        self._add(screen)
-        return screen
-
-    def _add(self, screen: Screen) -> None:
-        lock_down(screen)
-        self._screens[screen.screen_name] = screen
-        self.stack.addWidget(screen)
-        screen.title_changed.connect(self._apply_page_title)
-
-    def _drop(self, name: str) -> None:
-        screen = self._screens.pop(name, None)
-        if screen is not None and screen is not self.home:
-            self.stack.removeWidget(screen)
-            screen.setParent(None)  # out of the window's tree at once; deleted (with what was typed) soon after
-            screen.deleteLater()
-
-    def _fail(self, name: str, exc: BaseException) -> None:
-        log.error("screen %s failed (%s); returning home", name, safe_exception_summary(exc))
-        self._drop(name)
-        self._go_home("home.screen_failed")
-
-    def _focus(self, screen: Screen) -> None:
-        target = screen.first_focus()
-        if target is not None:
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _reveal_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Wherever the focus goes on the page (Tab, the keypad, a screen's own `setFocus`), the page scrolls it into
@@ -424,65 +290,6 @@ class MainWindow(QWidget):
             return
         super().keyPressEvent(event)
 
-    # Session ---------------------------------------------------------------------------------------------------------
-    def _on_presentation(self, presentation: Presentation) -> None:
-        old, self._presentation = self._presentation, presentation
-        restyle = (presentation.text_step, presentation.theme) != (old.text_step, old.theme)
-        if presentation.language != old.language:
-            self._apply_language()
-        if presentation.theme != old.theme:
-            self._apply_theme()
-        if restyle:
-            self._apply_text_size()
-        if (presentation.language, presentation.text_step) != (old.language, old.text_step):
-            self.notice_bar.apply(presentation.language, presentation.text_step)
-        self.header.apply(presentation)
-        for name, screen in list(self._screens.items()):
-            try:
-                if presentation.language != old.language:
-                    screen.retranslate()
-                if restyle:
-                    screen.restyle()
-            except Exception as exc:
-                if screen is self.home:
-                    raise
-                self._fail(name, exc)
-
-    def _apply_language(self) -> None:
-        lang = self._presentation.language
-        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight)
-        self._apply_page_title()
-
-    def _apply_page_title(self) -> None:
-        """The window title names the page (assistive technology reads it first), then the kiosk."""
-        app_title = self.deps.catalog.t("app.title", self._presentation.language)
-        current = self.stack.currentWidget()
-        page = current.page_title if isinstance(current, Screen) else ""
-        self.setWindowTitle(f"{page} – {app_title}" if page else app_title)
-
-    def _apply_text_size(self) -> None:
-        """The stylesheet for the text size and theme (regenerated when either changes)."""
-        self.setStyleSheet(build_stylesheet(self.theme, self.deps.panel, self._presentation.text_step))
-
-    def _apply_theme(self) -> None:
-        """Palette and the parts that draw their own colours; the caller then regenerates the stylesheet and
-        restyles the screens (their icons and painted widgets read `context.theme`, which follows the session)."""
-        self.theme = theme_named(self._presentation.theme)
-        self.setPalette(build_palette(self.theme))
-        self.notice_bar.set_theme(self.theme)
-
-    def _on_session_ended(self, reason: str) -> None:
-        """Forget every screen the citizen used (they are rebuilt fresh when next shown), the clipboard and the
-        receipts spooled in this session."""
-        log.info("session ended (%s)", reason)
-        self.header.close_display_panel()
-        for name in [n for n in self._screens if n != HOME]:
-            self._drop(name)
-        self._history.clear()
-        QGuiApplication.clipboard().clear()
-        self._wipe_spool()
-        self._go_home("home.session_timed_out" if reason == "timeout" else None)  # neutral: nothing was kept
-
     # Form outlets ----------------------------------------------------------------------------------------------------
     def _submission_desk(self) -> SubmissionDesk | None:
         if self._desk is None and self.deps.desk is not None:
@@ -493,12 +300,6 @@ class MainWindow(QWidget):
         from ui.forms.receipt_outlet import spool_and_print  # segno and the print module load on first use
 
         return spool_and_print(receipt, self.deps.spool_dir, self.deps.print_receipt)
-
-    def _wipe_spool(self) -> None:
-        if self.deps.spool_dir is not None and self.deps.spool_dir.is_dir():
-            from ui.forms.receipt_outlet import wipe_spool
-
-            wipe_spool(self.deps.spool_dir)
 
     # Start-up and shutdown -------------------------------------------------------------------------------------------
     @property
