@@ -25,6 +25,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.crypto import PayloadCipher
+from kiosk.i18n import SHIPPED_LANGUAGES
 from kiosk.storage import open_storage
 from tutorials.loader import load_tutorials
 from tutorials.model import (
@@ -373,7 +374,7 @@ def test_the_content_folder_has_practice_steps_to_learn() -> None:
     assert ("spot-the-scam", "try-triage") in PRACTICES
 
 
-@pytest.mark.parametrize("lang", ["en", "pt-PT"])
+@pytest.mark.parametrize("lang", SHIPPED_LANGUAGES)  # the tutorials speak every kiosk language
 @pytest.mark.parametrize("tutorial_id", sorted(TUTORIALS))
 def test_an_automated_learner_completes_every_practice_by_keys(  # type: ignore[no-untyped-def]  # noqa: PLR0917
     qapp, qtbot, shell_deps, tmp_path, tutorial_id: str, lang: str

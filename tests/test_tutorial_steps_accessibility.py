@@ -2,8 +2,9 @@
 
 The matrix (tests/test_accessibility_matrix.py) shows one registered variant per step and simulation kind; here each
 step of each tutorial in the content folder is shown on the tutorial-step screen and checked at the largest text size
-in Portuguese (names and roles, target sizes and spacing, no clipped text, a Tab cycle) and in high contrast (the
-colours), so a new tutorial whose labels clip or whose controls are unnamed fails here the day it lands.
+in Portuguese and in one other language in turn (names and roles, target sizes and spacing, no clipped text, a Tab
+cycle) and in high contrast (the colours), so a new tutorial whose labels clip or whose controls are unnamed fails
+here the day it lands.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from kiosk.i18n import SHIPPED_LANGUAGES
 from tests.a11y_matrix import LARGEST, Combo, apply_combo, build_window, screen_failures
 from tutorials.loader import load_tutorials
 from ui.screenshot_samples import VARIANTS, Variant, _tutorial_step
@@ -19,6 +21,10 @@ from ui.shell import MainWindow
 
 STEPS = [(tutorial.id, step.id) for tutorial in load_tutorials().tutorials.values() for step in tutorial.steps]
 LAYOUT_CHECKS = ("accessible", "targets", "spacing", "clipping", "tab-order")
+# Each step is also laid out at the largest size in one of the other languages, in turn (Arabic right to left, and the
+# longer Spanish and French texts): every language's text of every kind of step is checked, at the cost of one more
+# picture per step rather than five.
+OTHER_LANGUAGES = tuple(lang for lang in SHIPPED_LANGUAGES if lang not in ("pt-PT", "en"))
 
 
 @pytest.fixture(scope="module")
@@ -53,4 +59,7 @@ def test_each_step_passes_the_checks_at_200_percent_and_in_high_contrast(
     assert (run.tutorial.id, run.step.id) == (tutorial_id, step_id)  # the step itself was shown, not another
     apply_combo(window, Combo("high-contrast", 0, "en"))
     failures += screen_failures(window, name, ["contrast"])
+    other = OTHER_LANGUAGES[STEPS.index((tutorial_id, step_id)) % len(OTHER_LANGUAGES)]
+    apply_combo(window, Combo("default", LARGEST, other))
+    failures += [f"{other}: {failure}" for failure in screen_failures(window, name, LAYOUT_CHECKS)]
     assert not failures, "\n".join(failures)

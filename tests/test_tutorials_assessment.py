@@ -319,7 +319,9 @@ def test_the_slip_has_plain_levels_and_titles_and_nothing_personal() -> None:
     assert pt.areas[3].level_text == "A começar" and pt.areas[3].title == "Estar em segurança"
     empty = build_assessment_slip(ASSESSMENT, result, [], "uk", labels, site_name="Loja", kiosk_id="k-01")
     assert empty.recommended == () and empty.nothing_next == ENGLISH["assessment.slip.nothing_next"]
-    assert empty.areas[3].level_text == "Starting"  # content falls back per string, like services
+    assert empty.areas[3].level_text == "Починаю"  # the assessment speaks all six kiosk languages
+    other = build_assessment_slip(ASSESSMENT, result, [], "de", labels, site_name="Loja", kiosk_id="k-01")
+    assert other.areas[3].level_text == "Starting"  # another language falls back per string, like services
     assert build_assessment_slip(ASSESSMENT, result, [], "ar", labels, site_name="L", kiosk_id="k").rtl
 
 

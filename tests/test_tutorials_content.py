@@ -1,5 +1,6 @@
-"""The twelve starter tutorials: all shipped, each a complete short lesson in pt-PT and English, every simulation kind
-practised somewhere, kind feedback for likely wrong actions, and practice forms that can never reach a real service."""
+"""The twelve starter tutorials: all shipped, each a complete short lesson in the six kiosk languages, every
+simulation kind practised somewhere, kind feedback for likely wrong actions, and practice forms that can never reach a
+real service."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import pytest
 
 from kiosk.catalog import load_catalog
+from kiosk.i18n import SHIPPED_LANGUAGES
 from tutorials.actions import Action, Attached, FormSubmitted, Marked, Scrolled, Tap, Typed
 from tutorials.engine import TutorialRun
 from tutorials.loader import link_problems, load_tutorials, tutorial_texts
@@ -41,7 +43,7 @@ STARTER = (
     "when-things-go-wrong",
 )
 SIMULATION_KINDS = {"tap", "scroll", "type", "form", "digital-key", "triage", "attach"}
-LANGUAGES = {"pt-PT", "en"}
+LANGUAGES = set(SHIPPED_LANGUAGES)  # every language the kiosk's screens speak
 TODAY = dt.date(2026, 11, 28)
 REPORT = load_tutorials()
 TUTORIALS = REPORT.tutorials
@@ -64,7 +66,7 @@ def test_each_starter_tutorial_is_a_short_complete_lesson(tutorial_id: str) -> N
     assert tutorial.mastery.practice == "all" and tutorial.mastery.check_min_percent >= 75
     assert len(tutorial.questions()) >= 3
     assert set(tutorial.languages) == LANGUAGES
-    for place, text in tutorial_texts(tutorial):  # pt-PT and English complete, nothing blank
+    for place, text in tutorial_texts(tutorial):  # every language complete, nothing blank
         assert set(text.values) == LANGUAGES and all(v.strip() for v in text.values.values()), place
     for step in tutorial.steps:
         assert set(step.narration.values) == LANGUAGES, step.id
@@ -171,3 +173,33 @@ def test_practice_forms_are_sandboxed_services_with_no_tell_us_once_keys() -> No
         assert service.target == "practice"
         # A profile key would offer a practice answer to the real services of the session ("tell us once").
         assert all(question.profile_key is None for question, _ in service.questions()), service_id
+
+
+def test_the_practice_forms_and_the_self_assessment_speak_every_kiosk_language_too() -> None:
+    """Not only the lessons: a learner who chose Ukrainian fills in a Ukrainian practice form and rates Ukrainian
+    statements (every text object of those files, keywords included, in all six languages, none blank)."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "tutorials"
+    files = sorted((root / "content" / "practice").glob("*.json")) + sorted((root / "assessment").glob("*.json"))
+    assert len(files) >= 4
+    texts: list[tuple[str, dict[str, object]]] = []
+
+    def collect(value: object, place: str) -> None:
+        if isinstance(value, dict):
+            if "pt-PT" in value and "en" in value:
+                texts.append((place, value))
+                return
+            for key, inner in value.items():
+                collect(inner, f"{place}.{key}")
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                collect(inner, f"{place}[{index}]")
+
+    for path in files:
+        collect(json.loads(path.read_text(encoding="utf-8")), path.name)
+    assert len(texts) > 100
+    for place, text in texts:
+        assert set(text) == LANGUAGES, place
+        assert all(value and (isinstance(value, list) or value.strip()) for value in text.values()), place

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from kiosk.catalog.plain_language import MAX_SENTENCE_WORDS
+from kiosk.i18n import SHIPPED_LANGUAGES
 from tutorials.loader import CONTENT_DIR, load_tutorials, schema_problems, tutorial_texts
 from tutorials.model import DemoStep, PracticeStep
 
@@ -145,11 +146,13 @@ def test_each_shipped_tutorial_is_complete(tutorial_id: str) -> None:
     kinds = [s.kind for s in tutorial.steps]
     assert len(kinds) >= 5 and {"explain", "demo", "practice", "check", "recap"} <= set(kinds)
     assert kinds[-1] == "recap" and 5 <= tutorial.estimated_minutes <= 10
-    assert set(tutorial.languages) == {"pt-PT", "en"}
+    assert set(tutorial.languages) == set(SHIPPED_LANGUAGES)
     assert tutorial.mastery.practice == "all" and tutorial.mastery.check_min_percent >= 75
     assert all(tag.startswith("digcomp:2.2/") for tag in tutorial.digcomp)
     for step in tutorial.steps:  # narration on every step, in every language
-        assert set(step.narration.values) == {"pt-PT", "en"} and all(v.strip() for v in step.narration.values.values())
+        assert set(step.narration.values) == set(SHIPPED_LANGUAGES) and all(
+            v.strip() for v in step.narration.values.values()
+        )
     for place, text in tutorial_texts(tutorial):
         for value in text.values.values():
             for sentence in value.replace("!", ".").replace("?", ".").split(". "):
