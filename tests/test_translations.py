@@ -292,6 +292,37 @@ def partly_french_catalog(root: Path) -> Path:
     return write_catalog(root, [document])
 
 
+def test_the_demo_catalog_speaks_every_shipped_language() -> None:
+    """Every text of the shipped demo catalog (services, life events, targets; keywords included) is in all six kiosk
+    languages, none blank, each with the same `{placeholders}` as the English."""
+    import json
+
+    demo = Path(__file__).resolve().parents[1] / "kiosk" / "catalog" / "demo"
+    texts: list[tuple[str, dict[str, object]]] = []
+
+    def collect(value: object, place: str) -> None:
+        if isinstance(value, dict):
+            if "pt-PT" in value and "en" in value:
+                texts.append((place, value))
+                return
+            for key, inner in value.items():
+                collect(inner, f"{place}.{key}")
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                collect(inner, f"{place}[{index}]")
+
+    for path in sorted(demo.rglob("*.json")):
+        collect(json.loads(path.read_text(encoding="utf-8")), str(path.relative_to(demo)))
+    assert len(texts) > 1000
+    for place, text in texts:
+        assert set(text) == set(SHIPPED_LANGUAGES), place
+        english = text["en"]
+        for lang, value in text.items():
+            assert value and (isinstance(value, list) or str(value).strip()), (place, lang)
+            if isinstance(value, str) and isinstance(english, str):
+                assert set(re.findall(r"{\w+}", value)) == set(re.findall(r"{\w+}", english)), (place, lang)
+
+
 def test_a_service_missing_a_language_falls_back_per_text_and_says_which(tmp_path: Path) -> None:
     from kiosk.catalog import load_catalog
 
