@@ -216,17 +216,23 @@ def _normalised(passphrase: str) -> str:
 
 
 def _write_private(directory: Path, name: str, data: bytes) -> Path:
-    """Write `data` to `directory/name` readable by the kiosk user only, all or nothing (temp file, fsync, rename)."""
+    """Write `data` to `directory/name` (the folder made private if new), see `write_private`."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = directory / name
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".export-", suffix=".tmp")  # mode 0600
+    write_private(target, data)
+    return target
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `path` readable by the kiosk user only, all or nothing (a temporary file in the same folder, fsync,
+    rename); the folder must exist. Every export of personal data goes through here (also tutorials.trainer_export)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".tmp")  # mode 0600
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, target)
+        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return target

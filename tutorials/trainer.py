@@ -30,7 +30,7 @@ from kiosk.storage.clock import iso_utc, utc_now
 from tutorials.assessment_file import Assessment, load_assessment
 from tutorials.model import Tutorial
 from tutorials.progress import Learner, new_learner, resume
-from tutorials.trainer_export import progress_csv, write_private
+from tutorials.trainer_export import progress_csv
 from tutorials.trainer_progress import build_completion_slip, read_progress
 from tutorials.trainer_records import CompletionSlip, Enrolment, GroupSession, NewEnrolment, ProgressRow, TrainerError
 
@@ -181,6 +181,8 @@ class GroupSessions:
         `kiosk_id` fills the first column, so the exports of a classroom's kiosks can be put in one sheet."""
         session = self.session(session_id)
         rows = self.progress(session_id)
+        from kiosk.export import write_private  # with the export code (and its crypto), loaded only to export
+
         write_private(path, progress_csv(session, rows, self.tutorials, lang=lang, kiosk_id=kiosk_id))
         self._audit("training-export", self.actor, {"training_session": session_id, "count": len(rows), "via": via})
         return len(rows)

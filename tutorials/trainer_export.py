@@ -1,18 +1,15 @@
 """A group session's progress as a CSV file for spreadsheets, written so only the kiosk user can read it.
 
-Kept apart from `tutorials.trainer` because it is file work, not session work: the columns, the defence against a
-spreadsheet running a cell as a formula, and the all-or-nothing private write. No codes and no uuids leave: learners
-are their roster number.
+Kept apart from `tutorials.trainer` because it is file work, not session work: the columns and the defence against a
+spreadsheet running a cell as a formula (the all-or-nothing private write is `kiosk.export.write_private`). No codes
+and no uuids leave: learners are their roster number.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Final
 
 from tutorials.model import Tutorial
@@ -62,18 +59,3 @@ def _yes(flag: bool) -> str:
 def safe_cell(text: str) -> str:
     """A text cell a spreadsheet will not run as a formula (OWASP CSV injection): a leading quote disarms it."""
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write `path` readable by the kiosk user only, all or nothing (temporary file in the same folder, fsync,
-    rename), as kiosk.export writes its files; the folder must exist."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".tmp")  # mode 0600
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
