@@ -68,21 +68,11 @@ def register_staff(
         return StaffSignInScreen(screen_context, gate)
 
     def home(screen_context):  # type: ignore[no-untyped-def]
-        from citizen_kiosk.delivery import database_opener, payload_cipher
         from ui.screens.staff_home import StaffConsole, StaffHomeScreen
-        from ui.screens.staff_queue_source import database_queue
 
-        queue = database_queue(
-            database_opener(context),
-            endpoint_names=tuple(context.config.endpoints),
-            export_dir=context.data_dir.path / "exports",
-            cipher=payload_cipher(context),
-            routing=context.config.routing,
-            queued_again=wake,
-        )
         console = StaffConsole(
             presence=presence,
-            queue=queue,
+            queue=_kiosk_queue(context, wake),
             default_language=context.config.languages.default,
             idle_seconds=context.config.idle.question_seconds,
             sessions_today=lambda: _sessions_today(context),
@@ -100,27 +90,34 @@ def register_staff(
     return presence
 
 
+def _kiosk_queue(context: Context, wake: Callable[[], None], audit=lambda _kind, _detail: None):  # type: ignore[no-untyped-def]
+    """The delivery queue on this kiosk's own database, as the console and the queue screen show it; `wake` makes the
+    worker send at once what staff queue again (retry now, re-route); `audit` records their actions."""
+    from citizen_kiosk.delivery import database_opener, payload_cipher
+    from ui.screens.staff_queue_source import database_queue
+
+    return database_queue(
+        database_opener(context),
+        endpoint_names=tuple(context.config.endpoints),
+        export_dir=context.data_dir.path / "exports",
+        cipher=payload_cipher(context),
+        routing=context.config.routing,
+        queued_again=wake,
+        audit=audit,
+    )
+
+
 def register_staff_queue(registry, context: Context, wake=lambda: None, actor=lambda: "staff") -> None:  # type: ignore[no-untyped-def]
     """The staff queue screen on this kiosk's own database (the registry's default shows sample data). Retry, re-route
     and export are audited (kiosk.audit) under `actor()`: the signed-in staff member's name once sign-in is wired."""
     from citizen_kiosk.commands.audit_cmd import audit_recorder
-    from citizen_kiosk.delivery import database_opener, payload_cipher
 
     record = audit_recorder(context)
 
     def factory(screen_context):  # type: ignore[no-untyped-def]
         from ui.screens.staff_queue import staff_queue_factory  # Qt screen: only when shown
-        from ui.screens.staff_queue_source import database_queue
 
-        queue = database_queue(
-            database_opener(context),
-            endpoint_names=tuple(context.config.endpoints),
-            export_dir=context.data_dir.path / "exports",
-            cipher=payload_cipher(context),
-            routing=context.config.routing,
-            queued_again=wake,  # retry now / re-route: the worker sends it at once
-            audit=lambda kind, detail: record(kind, actor(), detail),
-        )
+        queue = _kiosk_queue(context, wake, audit=lambda kind, detail: record(kind, actor(), detail))
         return staff_queue_factory(queue)(screen_context)
 
     registry.register("staff-queue", factory, staff_only=True, replace=True)
