@@ -1,4 +1,5 @@
-"""Helpers shared by tests: running the real `citizen-kiosk` command in a child process, queueing submissions."""
+"""Helpers shared by tests: running the real `citizen-kiosk` command in a child process, queueing submissions, finding
+the multilingual texts of content files."""
 
 from __future__ import annotations
 
@@ -156,3 +157,26 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def text_objects(paths: list[Path], root: Path) -> list[tuple[str, dict[str, object]]]:
+    """Every text object (`{"pt-PT": ..., "en": ..., ...}`) of these JSON content files, with its place
+    (`services/x.json.pages[2].label`), in file order."""
+    import json
+
+    found: list[tuple[str, dict[str, object]]] = []
+
+    def collect(value: object, place: str) -> None:
+        if isinstance(value, dict):
+            if "pt-PT" in value and "en" in value:
+                found.append((place, value))
+                return
+            for key, inner in value.items():
+                collect(inner, f"{place}.{key}")
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                collect(inner, f"{place}[{index}]")
+
+    for path in paths:
+        collect(json.loads(path.read_text(encoding="utf-8")), str(path.relative_to(root)))
+    return found

@@ -295,24 +295,10 @@ def partly_french_catalog(root: Path) -> Path:
 def test_the_demo_catalog_speaks_every_shipped_language() -> None:
     """Every text of the shipped demo catalog (services, life events, targets; keywords included) is in all six kiosk
     languages, none blank, each with the same `{placeholders}` as the English."""
-    import json
+    from tests.helpers import text_objects
 
     demo = Path(__file__).resolve().parents[1] / "kiosk" / "catalog" / "demo"
-    texts: list[tuple[str, dict[str, object]]] = []
-
-    def collect(value: object, place: str) -> None:
-        if isinstance(value, dict):
-            if "pt-PT" in value and "en" in value:
-                texts.append((place, value))
-                return
-            for key, inner in value.items():
-                collect(inner, f"{place}.{key}")
-        elif isinstance(value, list):
-            for index, inner in enumerate(value):
-                collect(inner, f"{place}[{index}]")
-
-    for path in sorted(demo.rglob("*.json")):
-        collect(json.loads(path.read_text(encoding="utf-8")), str(path.relative_to(demo)))
+    texts = text_objects(sorted(demo.rglob("*.json")), demo)
     assert len(texts) > 1000
     for place, text in texts:
         assert set(text) == set(SHIPPED_LANGUAGES), place

@@ -178,27 +178,14 @@ def test_practice_forms_are_sandboxed_services_with_no_tell_us_once_keys() -> No
 def test_the_practice_forms_and_the_self_assessment_speak_every_kiosk_language_too() -> None:
     """Not only the lessons: a learner who chose Ukrainian fills in a Ukrainian practice form and rates Ukrainian
     statements (every text object of those files, keywords included, in all six languages, none blank)."""
-    import json
     from pathlib import Path
+
+    from tests.helpers import text_objects
 
     root = Path(__file__).resolve().parents[1] / "tutorials"
     files = sorted((root / "content" / "practice").glob("*.json")) + sorted((root / "assessment").glob("*.json"))
     assert len(files) >= 4
-    texts: list[tuple[str, dict[str, object]]] = []
-
-    def collect(value: object, place: str) -> None:
-        if isinstance(value, dict):
-            if "pt-PT" in value and "en" in value:
-                texts.append((place, value))
-                return
-            for key, inner in value.items():
-                collect(inner, f"{place}.{key}")
-        elif isinstance(value, list):
-            for index, inner in enumerate(value):
-                collect(inner, f"{place}[{index}]")
-
-    for path in files:
-        collect(json.loads(path.read_text(encoding="utf-8")), path.name)
+    texts = text_objects(files, root)
     assert len(texts) > 100
     for place, text in texts:
         assert set(text) == LANGUAGES, place
