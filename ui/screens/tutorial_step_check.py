@@ -75,10 +75,7 @@ class CheckParts(TutorialStepState):
             if question_id in self.choices:
                 box.set_text(self.context.t("tutorial.check.choose"))
             return
-        mark = self.context.t("tutorial.right" if feedback.correct else "tutorial.not_quite")
-        box.set_text(f"{mark} {self.feedback_text(feedback)}")
-        box.icon_name = "check" if feedback.correct else "warning"
-        box.restyle()
+        self.show_feedback_in(box, feedback, "tutorial.not_quite")
 
     def check_answer(self, question: Question) -> None:
         run = self.run

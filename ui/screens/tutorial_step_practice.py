@@ -75,10 +75,7 @@ class PracticeParts(TutorialStepState):
         box.setVisible(feedback is not None)
         if feedback is None:
             return
-        mark = self.context.t("tutorial.right" if feedback.correct else "tutorial.not_yet")
-        box.set_text(f"{mark} {self.feedback_text(feedback)}")
-        box.icon_name = "check" if feedback.correct else "warning"
-        box.restyle()
+        self.show_feedback_in(box, feedback, "tutorial.not_yet")
 
     def act(self, action: Action) -> Feedback:
         """What the learner did on the simulated screen: the engine judges it, the page shows and says why."""

@@ -96,6 +96,13 @@ class TutorialStepState(Screen):
             return self.text(feedback.message)
         return self.context.t(f"tutorial.feedback.{feedback.key}")
 
+    def show_feedback_in(self, box: InlineMessage, feedback: Feedback, not_right_key: str) -> None:
+        """`box` says whether it was right (`not_right_key` the words when not: practice and check differ) and why."""
+        mark = self.context.t("tutorial.right" if feedback.correct else not_right_key)
+        box.set_text(f"{mark} {self.feedback_text(feedback)}")
+        box.icon_name = "check" if feedback.correct else "warning"
+        box.restyle()
+
     # The parts call these; TutorialStepScreen builds the page and moves between steps.
     def render_page(self) -> None:
         raise NotImplementedError
