@@ -18,6 +18,7 @@ from ui.widgets import lock_down
 
 if TYPE_CHECKING:
     from kiosk.assist import Assistance
+    from kiosk.sounds import Sounds
     from ui.assist_banner import AssistBanner
     from ui.idle import IdleController
     from ui.keyboard.panel import OnScreenKeyboard
@@ -64,11 +65,10 @@ def build_idle_controller(window: MainWindow) -> IdleController | None:
         return None
     from ui.idle import IdleController
 
-    sounds = window.deps.sounds if window.deps.sounds is not None else SilentSounds()
     if window.deps.idle_clock is None:
-        controller = IdleController(window, window.deps.idle, sounds)
+        controller = IdleController(window, window.deps.idle, _sounds(window))
     else:
-        controller = IdleController(window, window.deps.idle, sounds, clock=window.deps.idle_clock)
+        controller = IdleController(window, window.deps.idle, _sounds(window), clock=window.deps.idle_clock)
     current = window.stack.currentWidget()
     if isinstance(current, Screen) and current is not window.home:  # built after the citizen moved on
         controller.timer.set_kind(current.idle_kind)
@@ -79,5 +79,9 @@ def build_help_call(window: MainWindow) -> HelpCallController:
     """The header's "Call a mediator": the call screen over the current page, never a navigation."""
     from ui.screens.help_call import HelpCallController
 
-    sounds = window.deps.sounds if window.deps.sounds is not None else SilentSounds()
-    return HelpCallController(window, window.deps.help_calls, sounds)
+    return HelpCallController(window, window.deps.help_calls, _sounds(window))
+
+
+def _sounds(window: MainWindow) -> Sounds:
+    """The window's sound cues, or silence where the kiosk has none (screenshots, tests)."""
+    return window.deps.sounds if window.deps.sounds is not None else SilentSounds()
