@@ -12,9 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from citizen_kiosk import __version__
+from citizen_kiosk import __version__, qt_preload
 from citizen_kiosk.commands import EXIT_FAILURE, EXIT_USAGE, Command, UsageError, commands_for
-from citizen_kiosk.wiring import load_context
 
 
 def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -62,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # It is paused for start-up: `run` resumes it once the first frame is painted (`gui.resume_collection`), other
     # commands when they end.
     gc.disable()
+    argv = list(argv if argv is not None else sys.argv[1:])
+    # Before anything else: when this starts the kiosk, Qt's libraries load on a helper thread meanwhile.
+    qt_preload.start(argv)
     try:
         try:
             return _main(argv)
@@ -82,13 +84,13 @@ def _reader_gone() -> int:
     return EXIT_FAILURE
 
 
-def _main(argv: Sequence[str] | None) -> int:
-    argv = list(argv if argv is not None else sys.argv[1:])
+def _main(argv: list[str]) -> int:
     parser = build_parser(commands_for(argv))
     args = parser.parse_args(argv)
     command: Command | None = getattr(args, "handler", None)
     if command is None:  # bare `citizen-kiosk` runs the kiosk, like `citizen-kiosk run`
         return _main([*argv, "run"])
+    from citizen_kiosk.wiring import load_context  # here, not above: after the Qt preload has started
     from kiosk.settings import ConfigError
 
     try:

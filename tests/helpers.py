@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Run inside the child before the CLI: makes PySide6 unimportable, then proves at exit that nothing imported it.
+# Run inside the child before the CLI: makes PySide6 unimportable, then proves at exit that nothing imported it, nor
+# loaded Qt's libraries (citizen_kiosk.qt_preload does that only for the commands that need Qt).
 BLOCK_QT = """
 import importlib.abc, sys
 class _NoQt(importlib.abc.MetaPathFinder):
@@ -32,6 +33,8 @@ try:
     code = main(sys.argv[1:])
 finally:
     leaked = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))
+    with open("/proc/self/maps") as maps:
+        leaked += sorted({line.split("/")[-1].strip() for line in maps if "libQt6" in line})
     if leaked:
         print("QT-IMPORTED:", leaked, file=sys.stderr)
         code = 99

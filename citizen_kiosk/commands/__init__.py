@@ -3,9 +3,10 @@
 import argparse
 import importlib
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from citizen_kiosk.wiring import Context
+if TYPE_CHECKING:  # at run time the wiring loads after the Qt preload has started (citizen_kiosk.cli)
+    from citizen_kiosk.wiring import Context
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -20,7 +21,7 @@ class Command(NamedTuple):
     name: str  # "secrets init" for a subcommand of a group
     help: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace, Context], int]
+    run: Callable[[argparse.Namespace, "Context"], int]
     needs_qt: bool = False  # True only for commands that show or render a window
     example: str = ""  # an invocation that works on a fresh demo set-up (tests; {answers} = an answers file)
     creates_config: bool = False  # True: a --config file that does not exist yet is fine (the command writes it)
@@ -66,13 +67,32 @@ def command_word(argv: Sequence[str]) -> str | None:
     for arg in args:
         if not arg.startswith("-"):
             return arg
-        name = arg.split("=", 1)[0]
-        # argparse accepts unambiguous abbreviations ("--conf F"): any other option (--help, --version) means None.
-        if len(name) < 3 or not any(option.startswith(name) for option in GLOBAL_VALUE_OPTIONS):
+        if not _global_value_option(arg):  # --help, --version
             return None
         if "=" not in arg:
             next(args, None)  # the option's value
     return None
+
+
+def runs_kiosk(argv: Sequence[str]) -> bool:
+    """Whether `argv` starts the kiosk: `run`, or no command at all (`citizen-kiosk --config F` runs it); not `--help`
+    or `--version`."""
+    word = command_word(argv)
+    if word is not None:
+        return word == "run"
+    args = iter(argv)
+    for arg in args:
+        if not _global_value_option(arg):
+            return False
+        if "=" not in arg:
+            next(args, None)
+    return True
+
+
+def _global_value_option(arg: str) -> bool:
+    # argparse accepts unambiguous abbreviations ("--conf F").
+    name = arg.split("=", 1)[0]
+    return len(name) >= 3 and name.startswith("--") and any(option.startswith(name) for option in GLOBAL_VALUE_OPTIONS)
 
 
 def _module_commands(module: str) -> tuple[Command, ...]:

@@ -1,0 +1,102 @@
+"""The helper thread that loads Qt's libraries (and fontconfig's configuration) during the Qt-free start-up: only when
+the kiosk starts, without importing PySide6, harmless to Qt, and silent when it cannot help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from citizen_kiosk import qt_preload
+from citizen_kiosk.commands import runs_kiosk
+from tests.helpers import ROOT, child_env
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], True),  # bare `citizen-kiosk` runs the kiosk
+        (["run"], True),
+        (["--config", "k.toml", "--data-dir=d", "run", "--windowed"], True),
+        (["--conf", "k.toml"], True),  # still runs the kiosk (argparse takes the abbreviation)
+        (["screenshot", "--all", "shots"], False),  # offscreen, and `--list-themes` needs no Qt at all
+        (["doctor", "--json"], False),
+        (["--config", "k.toml", "secrets", "init"], False),
+        (["catalog", "check"], False),
+        (["--help"], False),
+        (["--config", "k.toml", "--version"], False),
+        (["-h"], False),
+    ],
+)
+def test_only_starting_the_kiosk_preloads_qt(argv: list[str], expected: bool) -> None:
+    assert runs_kiosk(argv) is expected
+
+
+def test_other_commands_start_no_helper() -> None:
+    assert qt_preload.start(["doctor"]) is None
+    assert qt_preload.start(["--version"]) is None
+    assert qt_preload.start(["screenshot", "--list-themes"]) is None
+
+
+def test_the_preload_finds_the_binding_modules_pyside_imports() -> None:
+    import PySide6.QtCore
+    import PySide6.QtGui
+    import PySide6.QtWidgets
+
+    modules = [PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets]
+    assert [Path(path).resolve() for path in qt_preload.extension_paths()] == [
+        Path(str(module.__file__)).resolve() for module in modules
+    ]
+
+
+def test_a_failing_preload_is_silent(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "QtCore.abi3.so"
+    broken.write_bytes(b"not a shared library")
+    qt_preload.preload([str(broken), str(tmp_path / "missing.so")])  # returns, raises nothing
+    assert capfd.readouterr() == ("", "")
+
+
+PROBE = """
+import json, re, sys
+from citizen_kiosk import qt_preload
+helper = qt_preload.start(["run"])
+helper.join(30)
+maps = open("/proc/self/maps").read()
+report = {
+    "finished": not helper.is_alive(),
+    "mapped": all(path in maps for path in qt_preload.extension_paths()),
+    # fontconfig maps its cache files as it initialises (on a clean process only FcInit can have done that here)
+    "fontconfig": bool(re.search(r"[.]cache-[0-9]+$", maps, re.MULTILINE)),
+    "imported": sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6")),
+}
+from PySide6.QtCore import QThread, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication([])
+report["gui_thread"] = app.thread() == QThread.currentThread() and QThread.isMainThread()
+label = QLabel("Olá — Привіт — مرحبا")
+label.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+report["text_width"] = label.fontMetrics().horizontalAdvance(label.text())
+print(json.dumps(report))
+"""
+
+
+@pytest.mark.subprocess
+def test_the_helper_loads_qt_without_importing_pyside_and_qt_then_starts_normally(tmp_path: Path) -> None:
+    from ui.offscreen import offscreen_platform
+
+    env = child_env(tmp_path, QT_QPA_PLATFORM=offscreen_platform(1920, 1080, 21.5, directory=tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no Qt warning (thread affinity, fonts) and no traceback from the helper
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["finished"] and report["mapped"] and report["fontconfig"]
+    assert report["imported"] == []  # libraries mapped, PySide6 itself still to be imported (ui.pyside_startup)
+    assert report["gui_thread"]  # Qt's main thread is the one that created the application, not the helper
+    assert report["text_width"] > 0
