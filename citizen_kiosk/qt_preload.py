@@ -16,6 +16,8 @@ things itself, and a real problem is reported there, as without the helper.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import importlib.machinery
 import os
 import sys
@@ -27,6 +29,12 @@ from citizen_kiosk.commands import runs_kiosk
 # The binding modules the first frame imports; each pulls in its Qt library (and shiboken and libpyside with QtCore).
 EXTENSIONS = ("QtCore", "QtGui", "QtWidgets")
 FONTCONFIG = "libfontconfig.so.1"  # the library Qt's font database reads on Linux (linked by libQt6Gui)
+# The standard library's C extension modules the GUI thread imports before PySide (json, math, datetime, shutil's
+# compressors, and random's when platformdirs brings in tempfile). Importing one is a dlopen too, and a dlopen waits
+# while another holds the dynamic loader's lock, as the helper does for several milliseconds per Qt library: imported
+# before the helper starts they cost what they would anyway (PySide's own import needs random too) and wait for
+# nothing. tests/test_qt_preload.py keeps this list complete.
+EARLY_EXTENSIONS = ("math", "_json", "_datetime", "zlib", "_bz2", "_lzma", "_bisect", "_random", "_sha512")
 
 
 def start(argv: Sequence[str]) -> threading.Thread | None:
@@ -40,6 +48,9 @@ def start(argv: Sequence[str]) -> threading.Thread | None:
     paths = extension_paths()
     if not paths:
         return None
+    for name in EARLY_EXTENSIONS:
+        with contextlib.suppress(ImportError):  # an optional one (_bz2, _lzma) this Python was built without
+            importlib.import_module(name)
     helper = threading.Thread(target=preload, args=(paths,), name="qt-preload", daemon=True)
     helper.start()
     return helper

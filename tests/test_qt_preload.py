@@ -100,3 +100,56 @@ def test_the_helper_loads_qt_without_importing_pyside_and_qt_then_starts_normall
     assert report["imported"] == []  # libraries mapped, PySide6 itself still to be imported (ui.pyside_startup)
     assert report["gui_thread"]  # Qt's main thread is the one that created the application, not the helper
     assert report["text_width"] > 0
+
+
+EXTENSIONS_PROBE = """
+import importlib.machinery, sys, threading
+loaded, started, pyside = [], [], []
+create_module = importlib.machinery.ExtensionFileLoader.create_module
+def record(self, spec):
+    if threading.current_thread() is threading.main_thread() and started and not pyside:
+        loaded.append(spec.name)
+    return create_module(self, spec)
+importlib.machinery.ExtensionFileLoader.create_module = record
+from citizen_kiosk import qt_preload
+start = qt_preload.start
+def noting_start(argv):
+    helper = start(argv)
+    started.append(helper)
+    return helper
+qt_preload.start = noting_start
+import ui.pyside_startup as startup
+load_pyside = startup.load_pyside
+def noting_load_pyside():
+    pyside.append(True)
+    return load_pyside()
+startup.load_pyside = noting_load_pyside
+from citizen_kiosk.cli import main
+code = main(sys.argv[1:])
+import json
+print(json.dumps({"code": code, "loaded": loaded, "helper": started[0] is not None}))
+"""
+
+
+@pytest.mark.subprocess
+def test_the_qt_free_start_up_loads_no_c_extension_after_the_helper_starts(tmp_path: Path) -> None:
+    """A C extension module imported on the GUI thread while the helper loads Qt waits for the dynamic loader's lock
+    (~4 ms were seen): each one the start-up imports before PySide must be in EARLY_EXTENSIONS."""
+    from ui.offscreen import offscreen_platform
+
+    env = child_env(tmp_path, QT_QPA_PLATFORM=offscreen_platform(1920, 1080, 21.5, directory=tmp_path))
+    args = ["run", "--exit-after-first-paint", "--data-dir", str(tmp_path / "data")]
+    result = subprocess.run(
+        [sys.executable, "-c", EXTENSIONS_PROBE, *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["code"] == 0 and report["helper"]
+    late = [name for name in report["loaded"] if name not in qt_preload.EARLY_EXTENSIONS]
+    assert late == [], f"add these to qt_preload.EARLY_EXTENSIONS: {late}"
