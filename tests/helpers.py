@@ -67,6 +67,23 @@ def run_cli(
     )
 
 
+def run_offscreen_probe(probe: str, tmp_path: Path, args: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run Python code `probe` (with `args` as sys.argv[1:]) in a child process on an offscreen screen the size of the
+    reference panel, with the clean environment of `child_env`."""
+    from ui.offscreen import offscreen_platform  # Qt-free
+
+    env = child_env(tmp_path, QT_QPA_PLATFORM=offscreen_platform(1920, 1080, 21.5, directory=tmp_path))
+    return subprocess.run(
+        [sys.executable, "-c", probe, *(args or [])],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def queue_submissions(
     db: Database,
     n: int,

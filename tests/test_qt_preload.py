@@ -4,15 +4,13 @@ the kiosk starts, without importing PySide6, harmless to Qt, and silent when it 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from citizen_kiosk import qt_preload
 from citizen_kiosk.commands import runs_kiosk
-from tests.helpers import ROOT, child_env
+from tests.helpers import run_offscreen_probe
 
 
 @pytest.mark.parametrize(
@@ -87,12 +85,7 @@ print(json.dumps(report))
 
 @pytest.mark.subprocess
 def test_the_helper_loads_qt_without_importing_pyside_and_qt_then_starts_normally(tmp_path: Path) -> None:
-    from ui.offscreen import offscreen_platform
-
-    env = child_env(tmp_path, QT_QPA_PLATFORM=offscreen_platform(1920, 1080, 21.5, directory=tmp_path))
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
-    )
+    result = run_offscreen_probe(PROBE, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # no Qt warning (thread affinity, fonts) and no traceback from the helper
     report = json.loads(result.stdout.splitlines()[-1])
@@ -135,19 +128,8 @@ print(json.dumps({"code": code, "loaded": loaded, "helper": started[0] is not No
 def test_the_qt_free_start_up_loads_no_c_extension_after_the_helper_starts(tmp_path: Path) -> None:
     """A C extension module imported on the GUI thread while the helper loads Qt waits for the dynamic loader's lock
     (~4 ms were seen): each one the start-up imports before PySide must be in EARLY_EXTENSIONS."""
-    from ui.offscreen import offscreen_platform
-
-    env = child_env(tmp_path, QT_QPA_PLATFORM=offscreen_platform(1920, 1080, 21.5, directory=tmp_path))
     args = ["run", "--exit-after-first-paint", "--data-dir", str(tmp_path / "data")]
-    result = subprocess.run(
-        [sys.executable, "-c", EXTENSIONS_PROBE, *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_offscreen_probe(EXTENSIONS_PROBE, tmp_path, args)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.splitlines()[-1])
     assert report["code"] == 0 and report["helper"]

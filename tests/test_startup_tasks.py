@@ -7,7 +7,6 @@ import json
 import logging
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ from kiosk.catalog.provider import CatalogProvider
 from kiosk.notices import NoticeBoard
 from kiosk.readiness import Readiness
 from kiosk.storage import open_storage, raise_alert
-from tests.helpers import ROOT, child_env
+from tests.helpers import run_offscreen_probe
 
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
 
@@ -197,21 +196,8 @@ print(json.dumps({"code": code, "heavy": sorted(m for m in sys.modules if m.star
 @pytest.mark.subprocess
 def test_nothing_of_the_catalog_is_imported_before_the_first_paint(tmp_path: Path) -> None:
     """`run --exit-after-first-paint` (the benchmark) must not pay for jsonschema, the catalog or browsing screens."""
-    import subprocess
-
-    from ui.offscreen import offscreen_platform
-
-    env = child_env(tmp_path, QT_QPA_PLATFORM=offscreen_platform(1920, 1080, 21.5, directory=tmp_path))
     args = ["run", "--exit-after-first-paint", "--data-dir", str(tmp_path / "data")]
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT_PROBE, *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_offscreen_probe(FIRST_PAINT_PROBE, tmp_path, args)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "first-paint"
