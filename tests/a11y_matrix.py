@@ -1,12 +1,14 @@
 """The accessibility matrix: every screen in every theme, text size and language, checked like a person would.
 
-Run the full matrix (every text-size step x every shipped language and the pseudo-locale x every theme) as a script:
+Run the full matrix (every text-size step x every shipped language and the pseudo-locale x every theme, each without
+and with WCAG 1.4.12 text spacing) as a script:
 
     .venv/bin/python -m tests.a11y_matrix            # prints each failure and a summary line; exit 1 on any failure
     .venv/bin/python -m tests.a11y_matrix --themes default --langs en ar --steps 0 4 --screens home question-date
 
 The fast suite (`tests/test_accessibility_matrix.py`) runs a slice of it with the same checks: each theme at 100 % and
-at the largest step in English, plus Arabic and the pseudo-locale at the largest step. The screens are the registry's
+at the largest step in English, plus Arabic and the pseudo-locale at the largest step, and WCAG text spacing in English
+at 100 % and in Portuguese at the largest step. The screens are the registry's
 names plus the form variants (`ui.screenshot_samples.VARIANTS`), as `tests/test_accessibility_screens.py` walks them,
 so a new screen is checked without anyone adding it here.
 
@@ -29,6 +31,7 @@ Checks, each returning readable failure lines (never raising, so one run shows e
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Iterable
 from itertools import pairwise
@@ -45,7 +48,7 @@ if "QT_QPA_PLATFORM" not in os.environ:  # as tests/conftest.py: one offscreen s
 
 import numpy as np  # noqa: E402
 from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
-from PySide6.QtGui import QAccessible, QFontMetrics, QImage  # noqa: E402
+from PySide6.QtGui import QAccessible, QFont, QFontMetrics, QImage  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
@@ -89,32 +92,49 @@ SOLID_SHARE = 0.5  # an ink whose pixels are mostly inside a solid area is a sha
 Check = Callable[["MainWindow"], list[str]]
 
 
+# WCAG 1.4.12 text spacing, in fractions of the font size: what the text must survive. Qt lets letter and word
+# spacing be overridden for every widget (the application font); line height and paragraph spacing it does not, for
+# plain-text labels, so the kiosk keeps its own (Noto Sans: 1.36 lines, paragraphs apart by a layout gap).
+LETTER_SPACING_EM = 0.12
+WORD_SPACING_EM = 0.16
+
+
 class Combo(NamedTuple):
     theme: str
     step: int
     lang: str
+    text_spacing: bool = False  # WCAG 1.4.12's letter and word spacing on every text (`apply_combo`)
 
     @property
     def id(self) -> str:
-        return f"{self.theme}-{round(TEXT_STEPS[self.step] * 100)}%-{self.lang}"
+        spaced = "-spaced" if self.text_spacing else ""
+        return f"{self.theme}-{round(TEXT_STEPS[self.step] * 100)}%-{self.lang}{spaced}"
 
 
 def fast_combos() -> list[Combo]:
     """The suite's slice: each theme at 100 % and at the largest step, then Arabic and the pseudo-locale at the
-    largest step (grouped by theme, so the shared window changes theme as rarely as possible)."""
+    largest step, then WCAG text spacing in English at 100 % and in Portuguese (the kiosk's first language, with long
+    words) at the largest step (grouped by theme, so the shared window changes theme as rarely as possible)."""
     combos = [Combo(theme, step, "en") for theme in THEMES for step in (0, LARGEST)]
-    return [*combos, Combo("default", LARGEST, "ar"), Combo("default", LARGEST, PSEUDO_LANGUAGE)]
+    extremes = [Combo("default", LARGEST, "ar"), Combo("default", LARGEST, PSEUDO_LANGUAGE)]
+    spaced = [Combo("default", 0, "en", text_spacing=True), Combo("default", LARGEST, "pt-PT", text_spacing=True)]
+    return [*combos, *extremes, *spaced]
 
 
 def full_combos(
-    themes: Iterable[str] | None = None, steps: Iterable[int] | None = None, langs: Iterable[str] | None = None
+    themes: Iterable[str] | None = None,
+    steps: Iterable[int] | None = None,
+    langs: Iterable[str] | None = None,
+    spacings: Iterable[bool] = (False, True),
 ) -> list[Combo]:
-    """Every theme x every text-size step x every shipped language and the pseudo-locale."""
+    """Every theme x every text-size step x every shipped language and the pseudo-locale x without and with WCAG text
+    spacing."""
     return [
-        Combo(theme, step, lang)
+        Combo(theme, step, lang, spaced)
         for theme in (themes or THEMES)
         for step in (steps if steps is not None else range(len(TEXT_STEPS)))
         for lang in (langs or (*SHIPPED_LANGUAGES, PSEUDO_LANGUAGE))
+        for spaced in spacings
     ]
 
 
@@ -159,10 +179,27 @@ def settle() -> None:
 
 
 def apply_combo(window: MainWindow, combo: Combo) -> None:
+    apply_text_spacing(window, combo.step if combo.text_spacing else None)  # first: restyling reads the app font
     session = window.deps.session
     session.set_theme(combo.theme)
     session.set_text_step(combo.step)
     session.set_language(combo.lang)
+
+
+def apply_text_spacing(window: MainWindow, step: int | None) -> None:
+    """WCAG 1.4.12's letter and word spacing (None: none) on every widget's text, through the application font, which
+    the style sheet's sizes and `ui.typography.ui_font` keep; in whole pixels (rounded up) of the body text at
+    text-size `step`, so larger text (titles) gets a little less than its own 0.12 em. The window's style sheet is set
+    again: the fonts it gave the widgets already shown follow the application font only when they are polished."""
+    font = QApplication.font()
+    body = REFERENCE_PANEL.text_px("body", step) if step is not None else 0
+    font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, math.ceil(LETTER_SPACING_EM * body))
+    font.setWordSpacing(math.ceil(WORD_SPACING_EM * body))
+    if font != QApplication.font():
+        QApplication.setFont(font)
+        sheet = window.styleSheet()
+        window.setStyleSheet("")
+        window.setStyleSheet(sheet)
 
 
 def show_screen(window: MainWindow, name: str) -> None:
@@ -695,13 +732,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screens", nargs="+", choices=SCREENS, metavar="NAME", help="default: every screen")
     parser.add_argument("--checks", nargs="+", choices=[*CHECKS, *EXTRA_CHECKS], help=f"default: {' '.join(CHECKS)}")
     parser.add_argument("--png", metavar="DIR", help="also save each page checked as DIR/<combination>-<screen>.png")
+    parser.add_argument(
+        "--spacing", choices=("off", "on", "both"), default="both", help="WCAG 1.4.12 text spacing (default: both)"
+    )
     args = parser.parse_args(argv)
+    spacings = {"off": (False,), "on": (True,), "both": (False, True)}[args.spacing]
 
     from ui.app import create_application
 
     app = QApplication.instance() or create_application(["citizen-kiosk-a11y-matrix"])
     window = build_window()
-    combos = full_combos(args.themes, args.steps, args.langs)
+    combos = full_combos(args.themes, args.steps, args.langs, spacings)
     screens = args.screens or SCREENS
     started = time.monotonic()
     failed = total = 0

@@ -25,6 +25,7 @@ from tests.a11y_matrix import (
     SCREENS,
     Combo,
     apply_combo,
+    apply_text_spacing,
     build_window,
     check_accessible,
     check_clipping,
@@ -53,9 +54,11 @@ def window(qapp) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     window.deleteLater()
 
 
-def test_the_matrix_covers_every_theme_both_sizes_arabic_and_the_pseudo_locale() -> None:
+def test_the_matrix_covers_every_theme_both_sizes_arabic_the_pseudo_locale_and_text_spacing() -> None:
     assert {(combo.theme, combo.step) for combo in COMBOS} >= {(theme, step) for theme in THEMES for step in (0, 4)}
     assert Combo("default", LARGEST, "ar") in COMBOS and Combo("default", LARGEST, PSEUDO_LANGUAGE) in COMBOS
+    assert {(combo.step, combo.lang) for combo in COMBOS if combo.text_spacing} == {(0, "en"), (LARGEST, "pt-PT")}
+    assert COMBOS[-1].text_spacing  # spacing last: the other combinations run with Qt's own spacing
     assert LARGEST == 4 and len(THEMES) >= 3  # 200 %; default, high contrast and dark high contrast
     assert "home" in SCREENS and "question-date" in SCREENS and "staff-queue" in SCREENS
 
@@ -109,6 +112,22 @@ def test_clipping_catches_a_button_too_narrow_for_its_label(help_page: MainWindo
     _plant(help_page, button).setFixedWidth(150)
     settle()
     assert any("'Print the receipt' needs" in failure for failure in check_clipping(help_page))
+
+
+def test_text_spacing_reveals_a_label_that_fits_only_without_it(help_page: MainWindow) -> None:
+    """WCAG 1.4.12: a label sized for its text at Qt's own spacing is clipped once letters and words are spaced out
+    (0.12 and 0.16 of the font size); the spaced combinations of the matrix catch that."""
+    label = _plant(help_page, QLabel("Spaced out words"))
+    label.setFixedWidth(label.sizeHint().width())
+    settle()
+    assert not [failure for failure in check_clipping(help_page) if "Spaced out words" in failure]
+    try:
+        apply_text_spacing(help_page, 0)
+        settle()
+        assert any("'Spaced out words' needs" in failure for failure in check_clipping(help_page))
+    finally:
+        apply_text_spacing(help_page, None)
+        settle()
 
 
 def test_clipping_catches_elided_text(help_page: MainWindow) -> None:
