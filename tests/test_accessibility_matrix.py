@@ -70,6 +70,19 @@ def test_screen_passes_every_check(window: MainWindow, combo: Combo, name: str) 
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize("step", [0, LARGEST], ids=["100%", "200%"])
+def test_the_scam_practice_answers_wrap_rather_than_clip_with_text_spacing(window: MainWindow, step: int) -> None:
+    """The full matrix with WCAG text spacing found the scam practice's longest answer clipped on its one line in
+    Spanish (at every size), French and Ukrainian (from 175 %); its buttons now take more lines (ui.wrap_button)."""
+    try:
+        for lang in ("es", "fr", "uk"):
+            apply_combo(window, Combo("default", step, lang, text_spacing=True))
+            failures = screen_failures(window, "practice-tap-long")
+            assert not failures, "\n".join(failures)
+    finally:
+        apply_combo(window, Combo("default", 0, "en"))
+
+
 FOCUS_CASES = [(Combo(theme, step, "en"), name) for theme in THEMES for step in (0, LARGEST) for name in FOCUS_PAGES]
 
 

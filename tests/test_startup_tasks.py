@@ -188,7 +188,7 @@ heavy = ("jsonschema", "referencing", "kiosk.catalog.loader", "kiosk.catalog.mod
          # shown only later: the delivery indicator (first snapshot), the colour choice (first opened), receipts,
          # the staff queue, the trainer's and the tutorials' screens, the screenshot samples
          "ui.sync_indicator", "ui.display_panel", "ui.receipt", "ui.sample_", "ui.screenshot", "ui.screens.trainer",
-         "ui.screens.tutorial", "tutorials.trainer", "kiosk.audit", "ui.window_parts")
+         "ui.screens.tutorial", "tutorials.trainer", "kiosk.audit", "ui.window_parts", "ui.wrap_button")
 print(json.dumps({"code": code, "heavy": sorted(m for m in sys.modules if m.startswith(heavy))}))
 """
 

@@ -250,19 +250,28 @@ class FlowLayout(QLayout):
         push = self._visible_push_index() if len(rows) == 1 else None
         y = area.y()
         for row in rows:
-            height = max((hints[i].height() for i in row), default=0)
+            widths = {i: min(hints[i].width(), area.width()) for i in row}
+            height = max((_height_at(visible[i], hints[i], widths[i]) for i in row), default=0)
             used = sum(hints[i].width() for i in row) + self._spacing * max(0, len(row) - 1)
             x = 0
             for i in row:
                 if i == push:
                     x += max(0, area.width() - used)
-                w = min(hints[i].width(), area.width())
+                w = widths[i]
                 if apply:  # every item takes the row's height: buttons of one row line up
                     left = area.right() + 1 - x - w if rtl else area.x() + x
                     visible[i].setGeometry(QRect(QPoint(left, y), QSize(w, height)))
                 x += w + self._spacing
             y += height + self._spacing
         return y - self._spacing - rect.y() + m.bottom() if rows else 0
+
+
+def _height_at(item: QLayoutItem, hint: QSize, width: int) -> int:
+    """An item's height at `width`: taller than its hint when it is narrower than it would like and wraps
+    (ui.wrap_button)."""
+    if width < hint.width() and item.hasHeightForWidth():
+        return max(hint.height(), item.heightForWidth(width))
+    return hint.height()
 
 
 def fixed_policy(widget: QWidget) -> None:

@@ -23,11 +23,12 @@ class TapScreen(SimulatedScreen):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(context.px())
-        # Each row wraps (FlowLayout) rather than clipping when its labels outgrow the width at large text sizes.
+        # Each row wraps (FlowLayout) rather than clipping when its labels outgrow the width at large text sizes, and a
+        # label longer than the whole row takes more lines (WrapButton).
         holders = {row: QWidget() for row in ROWS}
         rows = {row: FlowLayout(holders[row], spacing=context.px()) for row in ROWS}
         for target in simulation.targets:
-            button = sim_button(context.text(target.label), target.id, kind="secondary")
+            button = sim_button(context.text(target.label), target.id, kind="secondary", wrap=True)
             button.clicked.connect(lambda _=False, target_id=target.id: self.act(Tap(target_id)))
             rows[target.position or "middle"].addWidget(button)
             self.controls[target.id] = button

@@ -38,6 +38,7 @@ from kiosk.catalog.model import Text
 from tutorials.actions import Action, Feedback
 from tutorials.model import Frame, Simulation
 from ui.widgets import KioskButton
+from ui.wrap_button import WrapButton
 
 if TYPE_CHECKING:
     from tutorials.practice import Practice
@@ -232,9 +233,12 @@ def widget_for(simulation: Simulation, context: SimulationContext, act: Act) -> 
     return PracticeFrame(factory(simulation, context, act), context)
 
 
-def sim_button(text: str, control_id: str, *, kind: str = "secondary", name: str | None = None) -> KioskButton:
-    """A simulated control: a real kiosk button with the simulation's label as its accessible name."""
-    button = KioskButton(kind)
+def sim_button(
+    text: str, control_id: str, *, kind: str = "secondary", name: str | None = None, wrap: bool = False
+) -> KioskButton:
+    """A simulated control: a real kiosk button with the simulation's label as its accessible name; `wrap`: its label
+    takes more lines when the row is too narrow (a long answer to choose, ui.wrap_button)."""
+    button = WrapButton(kind) if wrap else KioskButton(kind)
     button.set_label(text)
     if name is not None:
         button.setAccessibleName(name)
