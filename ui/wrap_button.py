@@ -19,6 +19,8 @@ WIDE = 10_000  # a content width past any minimum the style sheet sets, to measu
 
 
 class WrapButton(KioskButton):
+    """A `KioskButton` (Enter activates it, its name is its label) that wraps its label rather than clip it."""
+
     def __init__(self, kind: str = "secondary", parent: QWidget | None = None) -> None:
         super().__init__(kind, parent)
         policy = self.sizePolicy()
