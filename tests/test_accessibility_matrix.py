@@ -1,12 +1,14 @@
-"""Every registered screen (and every form variant) in every theme at 100 % and at 200 %, and in Arabic and the
-pseudo-locale at 200 %: contrast from the theme tokens, accessible names and roles from the QAccessible tree, target
-sizes in px and mm, no clipped or elided text, and a Tab cycle that visits everything and comes back.
+"""Every registered screen (and every form variant) in every theme at 100 % and at 200 %, in Arabic and the
+pseudo-locale at 200 %, and with WCAG text spacing in English at 100 % and Portuguese at 200 %: contrast from the theme
+tokens, accessible names and roles from the QAccessible tree, target sizes in px and mm, no clipped or elided text, and
+a Tab cycle that visits everything and comes back.
 
-The checks live in `tests/a11y_matrix.py`, which also runs the full matrix (every size x every language x every
-theme) as a script outside the suite. Here one window is shared by the whole module: each case sets the presentation
-and shows its screen built fresh. The last tests prove each check can fail, and keep PNGs of the home screen and a
-question page in high contrast at 200 % and in Arabic in `test-artifacts/` for a person to judge: the window without
-a leftover focus ring, and the whole scrolled page (`-page.png`).
+The checks live in `tests/a11y_matrix.py` (and the `tests/a11y_*.py` parts it names), which also runs the full
+matrix (every size x every language x every theme) as a script outside the suite. Here one window is shared by the
+whole module: each case sets the presentation and shows its screen built fresh. The last tests prove each check can
+fail, and keep PNGs of the home screen and a question page in high contrast at 200 % and in Arabic in
+`test-artifacts/` for a person to judge: the window without a leftover focus ring, and the whole scrolled page
+(`-page.png`).
 """
 
 from __future__ import annotations
@@ -241,11 +243,11 @@ def test_tab_order_catches_a_stop_above_or_before_the_previous_one(help_page: Ma
 def test_side_columns_are_the_only_pages_exempt_from_reading_order(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The digital-key practice's phone beside the form is a genuine second column: Tab goes down the form and up to
     the phone. Without its entry in `SIDE_COLUMNS` the check would report exactly that step."""
-    from tests import a11y_matrix
+    from tests import a11y_focus
 
     apply_combo(window, Combo("default", 0, "en"))
     assert not screen_failures(window, "practice-digital-key", ["tab-order"])
-    monkeypatch.setattr(a11y_matrix, "SIDE_COLUMNS", {})
+    monkeypatch.setattr(a11y_focus, "SIDE_COLUMNS", {})
     failures = screen_failures(window, "practice-digital-key", ["tab-order"])
     assert len(failures) == 1 and "to FakePhone" in failures[0] and "above it" in failures[0], failures
 

@@ -117,7 +117,7 @@ def keypad_round(
         settle()
         visited.append(QApplication.focusWidget())
         hidden = focus_hidden(visited[-1])
-        assert hidden is None, f"{a11y._describe(visited[-1])} {hidden}"
+        assert hidden is None, f"{a11y.describe(visited[-1])} {hidden}"
     return visited
 
 
