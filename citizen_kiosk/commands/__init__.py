@@ -63,30 +63,26 @@ def commands_for(argv: Sequence[str]) -> tuple[Command, ...]:
 
 def command_word(argv: Sequence[str]) -> str | None:
     """The first word of the command `argv` names; None when anything but the global value options comes first."""
-    args = iter(argv)
-    for arg in args:
-        if not arg.startswith("-"):
-            return arg
-        if not _global_value_option(arg):  # --help, --version
-            return None
-        if "=" not in arg:
-            next(args, None)  # the option's value
-    return None
+    first = _after_global_options(argv)
+    return first if first is not None and not first.startswith("-") else None
 
 
 def runs_kiosk(argv: Sequence[str]) -> bool:
     """Whether `argv` starts the kiosk: `run`, or no command at all (`citizen-kiosk --config F` runs it); not `--help`
     or `--version`."""
-    word = command_word(argv)
-    if word is not None:
-        return word == "run"
+    first = _after_global_options(argv)
+    return first is None or first == "run"
+
+
+def _after_global_options(argv: Sequence[str]) -> str | None:
+    """The first argument after the leading global value options and their values (`--config F`, `--data-dir=D`)."""
     args = iter(argv)
     for arg in args:
         if not _global_value_option(arg):
-            return False
+            return arg
         if "=" not in arg:
-            next(args, None)
-    return True
+            next(args, None)  # the option's value
+    return None
 
 
 def _global_value_option(arg: str) -> bool:
