@@ -60,22 +60,22 @@ class WrapButton(KioskButton):
         return [(self.text(), self.font())]
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        option.text = self.lines(self.width())
-        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, option)
+        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, self._option(self.lines(self.width())))
 
-    def _size_for(self, text: str) -> QSize:
-        """The button's size around `text` (lines included), as QPushButton.sizeHint computes it for one line."""
+    def _option(self, text: str) -> QStyleOptionButton:
+        """This button's style option, showing `text` (the label with its line breaks)."""
         option = QStyleOptionButton()
         self.initStyleOption(option)
         option.text = text
-        contents = QFontMetrics(self.font()).size(Qt.TextFlag.TextShowMnemonic.value, text)
-        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, contents, self)
+        return option
+
+    def _size_around(self, text: str, contents: QSize) -> QSize:
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, self._option(text), contents, self)
+
+    def _size_for(self, text: str) -> QSize:
+        """The button's size around `text` (lines included), as QPushButton.sizeHint computes it for one line."""
+        return self._size_around(text, QFontMetrics(self.font()).size(Qt.TextFlag.TextShowMnemonic.value, text))
 
     def _frame_width(self) -> int:
         """What the style adds around the text across: borders, padding, margins."""
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        style = self.style()
-        return style.sizeFromContents(QStyle.ContentsType.CT_PushButton, option, QSize(WIDE, 0), self).width() - WIDE
+        return self._size_around(self.text(), QSize(WIDE, 0)).width() - WIDE
